@@ -1,0 +1,439 @@
+"""Markdown and HTML for charts, datasets and computed tables: embeds, pages, gallery, indexes, downloads.
+
+Links between generated pages are Markdown links to ``.md`` paths relative to the page being written
+(MkDocs resolves and checks them); raw HTML uses ``paths.href``, which MkDocs does not rewrite.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import posixpath
+import re
+from typing import Any, Iterable, Sequence
+
+from . import paths
+from .charts import Chart, RenderedChart, TrendFit, credit_line
+from .datasets import Dataset, Range, plain_value, row_record
+from .tables import ComputedTable, published_text, value_text
+from .units import format_number
+
+SITE_NAME = "Generative AI Landscape"
+MAX_TABLE_ROWS = 500
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def md_link(src_uri: str, to_uri: str) -> str:
+    """A relative Markdown link target from page ``src_uri`` to a page or file URI."""
+    return posixpath.relpath(to_uri, posixpath.dirname(src_uri) or ".")
+
+
+def esc(text: Any) -> str:
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+def cell(value: Any) -> str:
+    """A value for a Markdown table cell: escaped pipes, no newlines."""
+    if value is None:
+        return "–"
+    if isinstance(value, Range):
+        low = "?" if value.low is None else _number(value.low)
+        high = "?" if value.high is None else _number(value.high)
+        return f"{_number(value.central)} ({low}–{high})"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return _number(value)
+    text = str(plain_value(value))
+    if text.startswith(("https://", "http://")):
+        return f"[link]({text})"
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _number(value: float) -> str:
+    if value == int(value) and abs(value) < 1e15:
+        return f"{int(value):,}"
+    return format_number(value, 3)
+
+
+def front_matter(title: str, description: str) -> str:
+    return f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\ndescription: {json.dumps(' '.join(description.split()), ensure_ascii=False)}\n---\n\n"
+
+
+def _svg_size(svg: str) -> tuple[str, str]:
+    match = re.search(r'<svg[^>]*\bwidth="([\d.]+)"[^>]*\bheight="([\d.]+)"', svg)
+    return (match.group(1), match.group(2)) if match else ("640", "400")
+
+
+def _source_line(source: Any) -> str:
+    title = f"[{source.title}]({source.url})" if getattr(source, "url", None) else source.title
+    extra = ", ".join(x for x in (getattr(source, "publisher", None), str(source.date) if getattr(source, "date", None) else None) if x)
+    return f"{title}" + (f" ({extra})" if extra else "")
+
+
+def _used_by(used_by: Sequence[tuple[str, str]], src_uri: str) -> str:
+    if not used_by:
+        return "No note embeds this yet.\n"
+    return "".join(f"- [{title}]({md_link(src_uri, uri)})\n" for title, uri in sorted(used_by))
+
+
+# ----------------------------------------------------------------------------- charts
+
+
+def chart_embed(chart: Chart, rendered: RenderedChart, src_uri: str) -> str:
+    """A <figure>: static light and dark SVG, a placeholder the loader makes interactive, caption, link."""
+    spec = chart.spec
+    width, height = _svg_size(rendered.svg_light)
+    svg = paths.href(src_uri, paths.chart_asset_uri(chart.id, "svg"))
+    dark = paths.href(src_uri, paths.chart_asset_uri(chart.id, "dark.svg"))
+    vl = paths.href(src_uri, paths.chart_asset_uri(chart.id, "vl.json"))
+    bundle = paths.href(src_uri, paths.VEGA_BUNDLE_URI)
+    page = paths.href(src_uri, paths.chart_page_uri(chart.id))
+    alt = esc(spec.alt)
+    return (
+        f'<figure class="lc-chart" id="chart-{esc(chart.id)}">\n'
+        f'<div class="lc-chart__static">'
+        f'<img class="lc-chart__img lc-chart__img--light" src="{svg}" alt="{alt}" width="{width}" height="{height}" loading="lazy">'
+        f'<img class="lc-chart__img lc-chart__img--dark" src="{dark}" alt="{alt}" width="{width}" height="{height}" loading="lazy">'
+        f"</div>\n"
+        f'<div class="lc-chart__view" data-lc-spec="{vl}" data-lc-bundle="{bundle}" hidden></div>\n'
+        f"<figcaption>{esc(' '.join(spec.caption.split()))} "
+        f'<a href="{page}">Chart page: data, method and sources</a></figcaption>\n'
+        f"</figure>\n"
+    )
+
+
+def _months(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1f}"
+
+
+def fit_text(chart: Chart, rendered: RenderedChart, fit_id: str) -> str:
+    """E.g. "doubling every 6.1 months (95% CI 5.6–6.7; 412 points, 2010–2024; log-linear least squares)"."""
+    trend = next((t for t in rendered.fits if t.id == fit_id), None)
+    if trend is None:
+        known = ", ".join(t.id for t in rendered.fits) or "none"
+        raise KeyError(f"chart {chart.id!r} has no trend {fit_id!r} (trends: {known})")
+    fit = trend.fit
+    span = f"{int(fit.start)}–{int(fit.end)}"
+    detail = f"{fit.n} points, {span}; {trend.method}"
+    if fit.doubling_months is not None and fit.doubling_months > 0:
+        interval = (
+            f"95% CI {_months(fit.doubling_low)}–{_months(fit.doubling_high)}"
+            if fit.doubling_low is not None
+            else "95% CI unbounded"
+        )
+        text = f"doubling every {fit.doubling_months:.1f} months ({interval}; {detail})"
+    elif fit.doubling_months is not None and fit.doubling_months < 0:
+        text = f"halving every {-fit.doubling_months:.1f} months ({detail})"
+    else:
+        text = f"no growth ({detail})"
+    return text
+
+
+def _published_fit(trend: TrendFit) -> str:
+    published = trend.published
+    if published is None:
+        return "–"
+    if published.doubling_months is not None:
+        value = f"{published.doubling_months:g} months"
+    else:
+        value = f"×{published.growth_per_year:g}/yr"
+    if published.low is not None and published.high is not None:
+        value += f" ({published.low:g}–{published.high:g})"
+    source = f"[{published.source.title}]({published.source.url})" if published.source.url else published.source.title
+    return f"{value}, {source}"
+
+
+def fits_table(rendered: RenderedChart) -> str:
+    if not rendered.fits:
+        return ""
+    lines = [
+        "| Trend | Window | Points | Growth per year (95% CI) | Doubling time, months (95% CI) | R² | Published |",
+        "|---|---|---:|---|---|---:|---|",
+    ]
+    for trend in rendered.fits:
+        fit = trend.fit
+        growth = f"×{fit.growth_per_year:.2f} ({fit.growth_low:.2f}–{fit.growth_high:.2f})"
+        doubling = (
+            f"{_months(fit.doubling_months)} ({_months(fit.doubling_low)}–{_months(fit.doubling_high)})"
+            if fit.doubling_months and fit.doubling_months > 0
+            else "–"
+        )
+        window = f"{trend.window_from} to {trend.window_to} (data {fit.start:.1f}–{fit.end:.1f})"
+        lines.append(f"| {cell(trend.label)} | {window} | {fit.n} | {growth} | {doubling} | {fit.r2:.2f} | {_published_fit(trend)} |")
+    method = (
+        "\nMethod: ordinary least squares of log10(value) on the decimal year, over the rows of the layer that "
+        "fall inside the window (and match its extra filter); the 95% interval of the slope uses Student's t "
+        "with n − 2 degrees of freedom. Growth per year = 10^slope; doubling time = 12 · log10(2) / slope months. "
+        "Computed when the site is built.\n"
+    )
+    return "\n".join(lines) + "\n" + method
+
+
+def _rows_table(chart: Chart, rendered: RenderedChart, datasets: dict[str, Dataset]) -> str:
+    parts = []
+    for index, layer in enumerate(chart.spec.layers):
+        dataset = datasets[layer.dataset]
+        records = rendered.rows[index]
+        names = [c.name for c in dataset.columns]
+        heads = []
+        for column in dataset.columns:
+            heads.append(f"{column.name} ({column.unit})" if column.unit else column.name)
+        title = layer.label or dataset.title
+        parts.append(f"### Layer {index + 1}: {title}\n\n{len(records)} rows drawn from [{dataset.title}]({md_link(paths.chart_page_uri(chart.id), paths.dataset_page_uri(dataset.id))}).\n")
+        if not records:
+            continue
+        lines = ["| " + " | ".join(cell(h) for h in heads) + " | source |", "|" + "---|" * (len(heads) + 1)]
+        for record in records[:MAX_TABLE_ROWS]:
+            values = []
+            for name in names:
+                value = record.get(name)
+                if f"{name}_low" in record and value is not None:
+                    value = Range(record[f"{name}_low"], value, record[f"{name}_high"])
+                values.append(cell(value))
+            source = dataset.sources.get(record.get("source"))
+            values.append(f"[{cell(source.title)}]({source.url})" if source and source.url else cell(record.get("source")))
+            lines.append("| " + " | ".join(values) + " |")
+        if len(records) > MAX_TABLE_ROWS:
+            lines.append(f"\nThe first {MAX_TABLE_ROWS} of {len(records)} rows; the CSV and JSON downloads hold all of them.")
+        parts.append("\n".join(lines) + "\n")
+    return "\n".join(parts)
+
+
+def _year(chart: Chart, datasets: dict[str, Dataset]) -> str:
+    dates = [s.date for d in chart.datasets for s in datasets[d].sources.values() if s.date]
+    return str(max(dates).year) if dates else "n.d."
+
+
+def cite_text(chart: Chart, datasets: dict[str, Dataset], site_name: str = SITE_NAME) -> tuple[str, str]:
+    year = _year(chart, datasets)
+    credit = credit_line(chart, datasets)
+    text = f'"{chart.spec.title}". {site_name}, chart `{chart.id}`. {credit}.'
+    bibtex = (
+        f"@misc{{landscape-{chart.id},\n"
+        f"  title = {{{chart.spec.title}}},\n"
+        f"  howpublished = {{{site_name}, chart {chart.id}}},\n"
+        f"  note = {{{credit}}},\n"
+        f"  year = {{{year}}}\n"
+        f"}}"
+    )
+    return text, bibtex
+
+
+def chart_page(chart: Chart, rendered: RenderedChart, datasets: dict[str, Dataset], used_by: list[tuple[str, str]], site_name: str = SITE_NAME) -> str:
+    spec = chart.spec
+    uri = paths.chart_page_uri(chart.id)
+    out = [front_matter(spec.title, spec.caption), f"# {spec.title}\n\n"]
+    out.append(chart_embed(chart, rendered, uri) + "\n")
+    out.append("## What it shows\n\n" + " ".join(spec.caption.split()) + "\n\n")
+    if spec.subtitle:
+        out.append(f"{spec.subtitle}.\n\n" if not spec.subtitle.endswith(".") else f"{spec.subtitle}\n\n")
+    out.append(f"Text description: {' '.join(spec.alt.split())}\n\n")
+    method = []
+    for index, layer in enumerate(spec.layers):
+        filters = "; ".join(f"{f.field} {f.op} {f.value if f.op != 'notnull' else ''}".strip() for f in layer.filter)
+        method.append(f"- Layer {index + 1} ({layer.mark}): `{layer.y}` against `{layer.x}` from [{datasets[layer.dataset].title}]({md_link(uri, paths.dataset_page_uri(layer.dataset))})"
+                      + (f", rows where {filters}" if filters else "") + f"; {len(rendered.rows[index])} rows drawn.")
+    out.append("## Method\n\n" + "\n".join(method) + "\n\n")
+    if spec.y.scale == "log" or spec.x.scale == "log":
+        out.append("Log scales: equal distances are equal ratios. Rows without a value, or with a value of zero or less on a log axis, are not drawn.\n\n")
+    if rendered.fits:
+        out.append("## Trends\n\n" + fits_table(rendered) + "\n")
+    csv_link = md_link(uri, paths.chart_asset_uri(chart.id, "csv"))
+    json_link = md_link(uri, paths.chart_asset_uri(chart.id, "json"))
+    vl_link = md_link(uri, paths.chart_asset_uri(chart.id, "vl.json"))
+    svg_link = md_link(uri, paths.chart_asset_uri(chart.id, "svg"))
+    out.append(
+        "## Data\n\n"
+        f"Downloads of exactly the rows drawn: [CSV]({csv_link}) · [JSON]({json_link}) · "
+        f"[Vega-Lite spec]({vl_link}) · [SVG]({svg_link})\n\n"
+    )
+    out.append(_rows_table(chart, rendered, datasets) + "\n")
+    out.append("## Sources\n\n")
+    for dataset_id in chart.datasets:
+        dataset = datasets[dataset_id]
+        out.append(f"- [{dataset.title}]({md_link(uri, paths.dataset_page_uri(dataset.id))}): {dataset.credit}. Licence: {dataset.licence}.\n")
+        for key, source in dataset.sources.items():
+            out.append(f"    - {_source_line(source)}\n")
+    for trend in rendered.fits:
+        if trend.published:
+            out.append(f"- Published figure for “{trend.label}”: {_published_fit(trend)}\n")
+    text, bibtex = cite_text(chart, datasets, site_name)
+    out.append(f"\n## Cite this\n\n{text}\n\n```bibtex\n{bibtex}\n```\n\n")
+    out.append("## Used by\n\n" + _used_by(used_by, uri))
+    return "".join(out)
+
+
+def gallery_page(charts: dict[str, Chart] | Iterable[Chart], rendered: dict[str, RenderedChart]) -> str:
+    items = sorted(charts.values() if isinstance(charts, dict) else charts, key=lambda c: c.spec.title.lower())
+    uri = paths.GALLERY_URI
+    out = [front_matter("Charts", "Every chart on the site, with its data and method."), "# Charts\n\n"]
+    out.append(f"{len(items)} charts. Each links to its page: the interactive chart, method, trend fits, data (CSV, JSON) and sources.\n\n")
+    out.append('<div class="lc-gallery">\n')
+    for chart in items:
+        result = rendered.get(chart.id)
+        width, height = _svg_size(result.svg_light) if result else ("640", "400")
+        page = paths.href(uri, paths.chart_page_uri(chart.id))
+        light = paths.href(uri, paths.chart_asset_uri(chart.id, "svg"))
+        dark = paths.href(uri, paths.chart_asset_uri(chart.id, "dark.svg"))
+        out.append(
+            f'<a class="lc-gallery__item" href="{page}">'
+            f'<img class="lc-chart__img lc-chart__img--light" src="{light}" alt="{esc(chart.spec.alt)}" width="{width}" height="{height}" loading="lazy">'
+            f'<img class="lc-chart__img lc-chart__img--dark" src="{dark}" alt="{esc(chart.spec.alt)}" width="{width}" height="{height}" loading="lazy">'
+            f'<span class="lc-gallery__title">{esc(chart.spec.title)}</span></a>\n'
+        )
+    out.append("</div>\n")
+    return "".join(out)
+
+
+def chart_artefacts(chart: Chart, rendered: RenderedChart) -> dict[str, str | bytes]:
+    return {
+        paths.chart_asset_uri(chart.id, "svg"): rendered.svg_light,
+        paths.chart_asset_uri(chart.id, "dark.svg"): rendered.svg_dark,
+        paths.chart_asset_uri(chart.id, "vl.json"): json.dumps(rendered.spec, sort_keys=True, ensure_ascii=False, separators=(",", ":")),
+        paths.chart_asset_uri(chart.id, "csv"): rendered.csv,
+        paths.chart_asset_uri(chart.id, "json"): rendered.json,
+    }
+
+
+# ----------------------------------------------------------------------------- datasets
+
+
+def _chart_refs(used_by_charts: Iterable[Any]) -> list[tuple[str, str]]:
+    refs = []
+    for item in used_by_charts:
+        if isinstance(item, Chart):
+            refs.append((item.spec.title, paths.chart_page_uri(item.id)))
+        else:
+            refs.append(tuple(item))
+    return refs
+
+
+def dataset_page(dataset: Dataset, used_by_charts: Iterable[Any] = ()) -> str:
+    uri = paths.dataset_page_uri(dataset.id)
+    out = [front_matter(dataset.title, dataset.description), f"# {dataset.title}\n\n", " ".join(dataset.description.split()) + "\n\n"]
+    out.append(f"Credit: {dataset.credit}. Licence: {dataset.licence}. {len(dataset.rows)} rows.\n\n")
+    csv_link = md_link(uri, paths.dataset_asset_uri(dataset.id, "csv"))
+    json_link = md_link(uri, paths.dataset_asset_uri(dataset.id, "json"))
+    out.append(f"Downloads: [CSV]({csv_link}) · [JSON]({json_link})\n\n")
+    out.append("## Columns\n\n| Column | Type | Unit | Description |\n|---|---|---|---|\n")
+    for column in dataset.columns:
+        out.append(f"| `{column.name}` | {column.type} | {cell(column.unit) if column.unit else '–'} | {cell(column.description)} |\n")
+    out.append("\n## Sources\n\n")
+    for key, source in dataset.sources.items():
+        out.append(f"- `{key}`: {_source_line(source)}\n")
+    out.append("\n## Charts that use it\n\n" + _used_by(_chart_refs(used_by_charts), uri))
+    out.append("\n## Rows\n\n")
+    names = [c.name for c in dataset.columns]
+    out.append("| " + " | ".join(names) + " | source | reference |\n|" + "---|" * (len(names) + 2) + "\n")
+    for row in dataset.rows[:MAX_TABLE_ROWS]:
+        reference = f"[link]({row.reference})" if row.reference else "–"
+        out.append("| " + " | ".join(cell(row.values.get(n)) for n in names) + f" | `{row.source}` | {reference} |\n")
+    if len(dataset.rows) > MAX_TABLE_ROWS:
+        out.append(f"\nThe first {MAX_TABLE_ROWS} of {len(dataset.rows)} rows; the downloads hold all of them.\n")
+    return "".join(out)
+
+
+def datasets_index(datasets: dict[str, Dataset]) -> str:
+    uri = paths.DATASETS_INDEX_URI
+    out = [front_matter("Data", "Every dataset behind the charts: columns with units, sources, downloads."), "# Data\n\n"]
+    out.append("| Dataset | Rows | Columns | Licence |\n|---|---:|---|---|\n")
+    for dataset in sorted(datasets.values(), key=lambda d: d.title.lower()):
+        columns = ", ".join(f"`{c.name}`" for c in dataset.columns)
+        out.append(f"| [{cell(dataset.title)}]({md_link(uri, paths.dataset_page_uri(dataset.id))}) | {len(dataset.rows)} | {columns} | {cell(dataset.licence)} |\n")
+    return "".join(out)
+
+
+def dataset_artefacts(dataset: Dataset) -> dict[str, str]:
+    records = [row_record(dataset, row) for row in dataset.rows]
+    columns: list[str] = []
+    for record in records:
+        for name in record:
+            if name not in columns:
+                columns.append(name)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for record in records:
+        writer.writerow(["" if record.get(c) is None else record.get(c) for c in columns])
+    payload = {
+        "id": dataset.id,
+        "title": dataset.title,
+        "licence": dataset.licence,
+        "credit": dataset.credit,
+        "columns": [{"name": c.name, "type": c.type, "unit": c.unit, "description": c.description} for c in dataset.columns],
+        "sources": {k: {"title": s.title, "url": s.url, "publisher": s.publisher, "date": s.date.isoformat() if s.date else None} for k, s in dataset.sources.items()},
+        "rows": records,
+    }
+    return {
+        paths.dataset_asset_uri(dataset.id, "csv"): out.getvalue(),
+        paths.dataset_asset_uri(dataset.id, "json"): json.dumps(payload, sort_keys=True, indent=1, ensure_ascii=False) + "\n",
+    }
+
+
+# ----------------------------------------------------------------------------- computed tables
+
+
+def _table_markdown(table: ComputedTable, src_uri: str) -> str:
+    lines = ["| Quantity | Value | How | Source |", "|---|---|---|---|"]
+    for item in table.inputs:
+        source = table.sources.get(item.source or "")
+        source_text = f"[{cell(source.title)}]({source.url})" if source and source.url else cell(item.source)
+        lines.append(f"| {cell(item.label)} | {cell(value_text(table, item.name))} | input | {source_text} |")
+    for item in table.outputs:
+        lines.append(f"| **{cell(item.label)}** | **{cell(value_text(table, item.name))}** | `{item.formula.replace('|', '/')}` | computed |")
+        for published in table.published_for(item.name):
+            source = table.sources.get(published.source)
+            source_text = f"[{cell(source.title)}]({source.url})" if source and source.url else cell(published.source)
+            lines.append(f"| ↳ {cell(published.label)} | {cell(published_text(published, item))} | published estimate | {source_text} |")
+    for item in table.inputs:
+        for published in table.published_for(item.name):
+            source = table.sources.get(published.source)
+            lines.append(f"| ↳ {cell(published.label)} | {cell(published_text(published, item))} | published | {cell(source.title if source else published.source)} |")
+    return "\n".join(lines) + "\n"
+
+
+def table_embed(table: ComputedTable, src_uri: str) -> str:
+    page = md_link(src_uri, paths.table_page_uri(table.id))
+    ranges = any(v.low is not None for v in table.inputs)
+    note = " Ranges in brackets are the lowest and highest results over every combination of the input ranges." if ranges else ""
+    return (
+        f"**{table.title}**\n\n" + _table_markdown(table, src_uri)
+        + f"\nComputed when the site is built, with units checked.{note} [Inputs, method and sources]({page})\n"
+    )
+
+
+def table_page(table: ComputedTable, used_by: list[tuple[str, str]]) -> str:
+    uri = paths.table_page_uri(table.id)
+    out = [front_matter(table.title, table.description), f"# {table.title}\n\n", " ".join(table.description.split()) + "\n\n"]
+    out.append(_table_markdown(table, uri) + "\n")
+    if any(v.low is not None for v in table.inputs):
+        out.append("Ranges in brackets are the lowest and highest results over every combination of the input ranges (interval arithmetic over the corners).\n\n")
+    notes = [v for v in [*table.inputs, *table.outputs] if v.note]
+    notes += [p for p in table.published if p.note]
+    if notes:
+        out.append("## Notes on the figures\n\n")
+        for item in notes:
+            out.append(f"- **{item.label}**: {' '.join(item.note.split())}\n")
+        out.append("\n")
+    if table.notes:
+        out.append("## Method and caveats\n\n" + table.notes.strip() + "\n\n")
+    out.append("## Sources\n\n")
+    for key, source in table.sources.items():
+        out.append(f"- `{key}`: {_source_line(source)}\n")
+    out.append("\n## Used by\n\n" + _used_by(used_by, uri))
+    return "".join(out)
+
+
+def tables_index(tables: dict[str, ComputedTable]) -> str:
+    uri = paths.TABLES_INDEX_URI
+    out = [front_matter("Computed tables", "Estimates computed from sourced inputs, with units checked."), "# Computed tables\n\n"]
+    out.append("| Table | Inputs | Outputs |\n|---|---:|---|\n")
+    for table in sorted(tables.values(), key=lambda t: t.title.lower()):
+        outputs = "; ".join(f"{o.label}: {value_text(table, o.name)}" for o in table.outputs)
+        out.append(f"| [{cell(table.title)}]({md_link(uri, paths.table_page_uri(table.id))}) | {len(table.inputs)} | {cell(outputs)} |\n")
+    return "".join(out)

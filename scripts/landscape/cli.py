@@ -1,0 +1,390 @@
+"""The ``landscape`` command: new, check, import, schemas.
+
+    landscape new "Title" --layer compute [--tags gpu price-performance]
+    landscape check [PATHS...]
+    landscape import SRC... [--layer L] [--title T] [--dry-run]
+    landscape schemas [--check]
+
+Every command works on the knowledge base whose mkdocs.yml is in the current folder or above it (or
+``--root``). The layers come from mkdocs.yml (plugins -> landscape -> layers): they are configuration.
+Bad arguments, unreadable or non-UTF-8 files give one line on stderr and exit status 2 (usage) or 1;
+a command that fails writes nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import re
+import sys
+import time
+from pathlib import Path
+from typing import Any, Sequence
+
+import yaml
+
+from .notes import SLUG_PATTERN, TAG_PATTERN, Layer
+from .paths import Paths
+from .problems import Problem, display_path, problem
+
+CONFIG_NAME = "mkdocs.yml"
+PLUGIN_NAME = "landscape"
+
+
+class CliError(Exception):
+    """A one-line message for the user; the command exits with ``status``."""
+
+    def __init__(self, message: str, status: int = 1):
+        super().__init__(message)
+        self.status = status
+
+
+# ============================================================================ configuration
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Safe YAML that reads MkDocs' tags (!!python/name:..., !ENV) as null instead of failing."""
+
+
+def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
+    return None
+
+
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
+_ConfigLoader.add_multi_constructor("!", _ignore_tag)
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder at or above ``start`` holding mkdocs.yml."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    raise CliError(f"no {CONFIG_NAME} in {display_path(start)} or above it: run inside a knowledge base or pass --root", 2)
+
+
+def read_layers(config_path: Path) -> list[Layer]:
+    """The layers listed under plugins -> landscape -> layers in mkdocs.yml."""
+    shown = display_path(config_path)
+    try:
+        text = config_path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CliError(f"{shown}: cannot read file: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise CliError(f"{shown}: file is not valid UTF-8") from None
+    try:
+        config = yaml.load(text, Loader=_ConfigLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise CliError(f"{shown}:{mark.line + 1 if mark else 1}: invalid YAML") from None
+    plugins = config.get("plugins") if isinstance(config, dict) else None
+    options: Any = None
+    for entry in plugins or []:
+        if isinstance(entry, dict) and PLUGIN_NAME in entry:
+            options = entry[PLUGIN_NAME]
+    raw_layers = options.get("layers") if isinstance(options, dict) else None
+    if not isinstance(raw_layers, list) or not raw_layers:
+        raise CliError(f"{shown}: plugins -> {PLUGIN_NAME} -> layers is missing or empty")
+    layers = []
+    for index, item in enumerate(raw_layers):
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str) or not SLUG_PATTERN.match(item["id"]):
+            raise CliError(f"{shown}: plugins -> {PLUGIN_NAME} -> layers[{index}] needs an id of lowercase words joined by hyphens")
+        layers.append(Layer(item["id"], str(item.get("title") or item["id"]), str(item.get("summary") or "")))
+    return layers
+
+
+def layer_named(layer_id: str, layers: list[Layer]) -> str:
+    if layer_id not in {layer.id for layer in layers}:
+        raise CliError(f"unknown layer {layer_id!r}; layers: {', '.join(layer.id for layer in layers)}", 2)
+    return layer_id
+
+
+# ============================================================================ new
+
+
+NOTE_TEMPLATE = """\
+Lead with the claim in one sentence. Then the figures (value, unit, date, who measured it, how), what
+they mean, and where they stop holding.
+
+Link related notes by slug or title in double square brackets, embed a chart or a computed table with
+its id in double curly braces on a line of its own, and list every source in the front matter. See
+CONTRIBUTING.md.
+"""
+
+
+def split_tags(values: Sequence[str] | None) -> list[str]:
+    tags: list[str] = []
+    for value in values or []:
+        for part in value.split(","):
+            tag = part.strip().lower()
+            if not tag:
+                continue
+            if not TAG_PATTERN.match(tag):
+                raise CliError(f"tag {part.strip()!r} must be lowercase letters, digits, spaces, '-', '+' or '.'", 2)
+            if tag not in tags:
+                tags.append(tag)
+    return tags
+
+
+def note_text(title: str, summary: str, tags: list[str], today: dt.date) -> str:
+    meta = {"title": title, "summary": summary, "tags": tags, "sources": [], "updated": today, "status": "draft"}
+    front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=1000)
+    return f"---\n{front}---\n\n{NOTE_TEMPLATE}"
+
+
+def cmd_new(args: argparse.Namespace, root: Path) -> int:
+    from .importer import slugify
+    from .notes import FrontMatter
+
+    layers = read_layers(root / CONFIG_NAME)
+    layer = layer_named(args.layer, layers)
+    title = " ".join(args.title.split())
+    if not title:
+        raise CliError("the title is empty", 2)
+    slug = args.slug or slugify(title)
+    if not slug or not SLUG_PATTERN.match(slug):
+        raise CliError(f"cannot make a slug from {title!r}: pass --slug (lowercase words joined by hyphens)", 2)
+    summary = " ".join((args.summary or "One sentence that states the claim of the note.").split())
+    tags = split_tags(args.tags)
+    text = note_text(title, summary, tags, dt.date.today())
+    from pydantic import ValidationError
+
+    try:
+        FrontMatter.model_validate(yaml.safe_load(text.split("---\n")[1]))
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise CliError(f"{'.'.join(map(str, first['loc']))}: {first['msg']}", 2) from None
+    paths = Paths(root)
+    for existing in paths.note_files():
+        if existing.stem == slug:
+            raise CliError(f"{display_path(existing)} already exists; not overwritten (pass --slug to choose another name)")
+    target = paths.notes / layer / f"{slug}.md"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with target.open("x", encoding="utf-8") as handle:
+            handle.write(text)
+    except FileExistsError:
+        raise CliError(f"{display_path(target)} already exists; not overwritten") from None
+    print(f"wrote {display_path(target)} (status: draft); write the summary and the sources, then set status: reviewed")
+    return 0
+
+
+# ============================================================================ check
+
+
+_LINK_TO_NOTHING = re.compile(r"^\[\[(.+?)\]\] links to no note")
+_UNKNOWN_ID = re.compile(r"^unknown (chart|table) id '([^']+)'")
+
+
+def consequential(problems: list[Problem], content: Any, paths: Paths) -> list[Problem]:
+    """Drop link problems that only repeat a load problem: a link to a note, chart or table whose
+    file exists but did not validate (its own problem is reported)."""
+    loaded_notes = {note.slug for note in content.notes}
+    failed_notes = {p.stem for p in paths.note_files()} - loaded_notes
+    failed = {
+        "chart": {p.stem for p in paths.chart_files()} - set(content.charts),
+        "table": {p.stem for p in paths.table_files()} - set(content.tables),
+    }
+    kept = []
+    for found in problems:
+        link = _LINK_TO_NOTHING.match(found.message)
+        if found.field == "wikilink" and link and link.group(1).strip().lower() in failed_notes:
+            continue
+        unknown = _UNKNOWN_ID.match(found.message)
+        if unknown and unknown.group(2) in failed[unknown.group(1)]:
+            continue
+        kept.append(found)
+    return kept
+
+
+def schema_problems(paths: Paths) -> list[Problem]:
+    """The committed JSON Schemas must equal what the models generate (when the folder exists)."""
+    if not paths.schemas.is_dir():
+        return []
+    from .schemas import stale_schemas
+
+    return [
+        problem(paths.schemas / name, None, "schema", "out of date with the models: run `landscape schemas`")
+        for name in stale_schemas(paths.schemas)
+    ]
+
+
+def under(file: str, filters: list[Path]) -> bool:
+    path = Path(file).resolve()
+    return any(path == f or f in path.parents for f in filters)
+
+
+def cmd_check(args: argparse.Namespace, root: Path) -> int:
+    from .pipeline import check
+
+    started = time.perf_counter()
+    layers = read_layers(root / CONFIG_NAME)
+    filters = []
+    for given in args.paths:
+        path = Path(given)
+        if not path.exists():
+            raise CliError(f"{given}: no such file or folder", 2)
+        filters.append(path.resolve())
+    paths = Paths(root)
+    checked = check(root, layers)
+    problems = consequential(checked.problems, checked.content, paths) + schema_problems(paths)
+    if filters:
+        problems = [p for p in problems if under(p.file, filters)]
+    problems = sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.field or "", p.message))
+    counts = (
+        f"{len([p for p in paths.note_files() if p.name != '_index.md'])} notes, {len(paths.dataset_files())} datasets, "
+        f"{len(paths.chart_files())} charts, {len(paths.table_files())} tables"
+    )
+    for found in problems:
+        print(github_annotation(found) if args.format == "github" else str(found))
+    seconds = time.perf_counter() - started
+    if problems:
+        files = len({p.file for p in problems})
+        print(f"checked {counts}: {len(problems)} problem{'s' if len(problems) != 1 else ''} in {files} file{'s' if files != 1 else ''} ({seconds:.1f} s)", file=sys.stderr)
+        return 1
+    print(f"checked {counts}: no problems ({seconds:.1f} s)")
+    return 0
+
+
+def github_annotation(found: Problem) -> str:
+    """A GitHub Actions workflow command: the problem shows on the pull request's diff."""
+    where = f"file={found.file}" + (f",line={found.line}" if found.line else "")
+    message = f"{found.field}: {found.message}" if found.field else found.message
+    message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return f"::error {where}::{message}"
+
+
+# ============================================================================ import
+
+
+IMPORTABLE = (".md", ".markdown", ".txt")
+
+
+def import_sources(given: Sequence[str]) -> list[Path]:
+    sources: list[Path] = []
+    for name in given:
+        path = Path(name)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in IMPORTABLE and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            if not found:
+                raise CliError(f"{name}: no .md, .markdown or .txt files in this folder", 2)
+            sources.extend(found)
+        elif path.exists():
+            sources.append(path)
+        else:
+            raise CliError(f"{name}: no such file or folder", 2)
+    return list(dict.fromkeys(sources))
+
+
+def cmd_import(args: argparse.Namespace, root: Path) -> int:
+    from .importer import plan_imports, write_plan
+
+    layers = read_layers(root / CONFIG_NAME)
+    layer = layer_named(args.layer, layers) if args.layer else None
+    sources = import_sources(args.sources)
+    if args.title and len(sources) > 1:
+        raise CliError("--title names one note: give one source file with it", 2)
+    paths = Paths(root)
+    plan = plan_imports(sources, paths, layers, layer=layer, title=args.title)
+    if plan.errors:
+        for error in plan.errors:
+            print(error, file=sys.stderr)
+        print(f"nothing imported: {len(plan.errors)} problem{'s' if len(plan.errors) != 1 else ''}", file=sys.stderr)
+        return 1
+    for draft in plan.drafts:
+        print(f"{display_path(draft.source)} -> {draft.relative_path.as_posix()} (status: draft)")
+        for line in draft.report:
+            print(f"  {line}")
+    if args.dry_run:
+        print(f"dry run: {len(plan.drafts)} draft{'s' if len(plan.drafts) != 1 else ''} not written")
+        return 0
+    write_plan(plan, paths)
+    print(f"imported {len(plan.drafts)} draft{'s' if len(plan.drafts) != 1 else ''}; run `landscape check`, then review each one")
+    return 0
+
+
+# ============================================================================ schemas
+
+
+def cmd_schemas(args: argparse.Namespace, root: Path) -> int:
+    from .schemas import generate, stale_schemas
+
+    folder = Paths(root).schemas
+    if args.check:
+        stale = stale_schemas(folder)
+        for name in stale:
+            print(f"{display_path(folder / name)}: out of date with the models", file=sys.stderr)
+        if stale:
+            print("run `landscape schemas` and commit the result", file=sys.stderr)
+            return 1
+        print(f"{display_path(folder)}: every schema matches the models")
+        return 0
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in generate().items():
+        target = folder / name
+        old = target.read_text(encoding="utf-8") if target.is_file() else None
+        if old != text:
+            target.write_text(text, encoding="utf-8")
+        print(f"{'unchanged' if old == text else 'wrote'} {display_path(target)}")
+    return 0
+
+
+# ============================================================================ entry point
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, not the whole usage text
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog.split()[0]} --help)\n")
+
+
+def parser() -> argparse.ArgumentParser:
+    main_parser = _Parser(prog="landscape", description="Write and check the knowledge base.")
+    main_parser.add_argument("--root", type=Path, help="the knowledge base (folder with mkdocs.yml); default: found from the current folder")
+    commands = main_parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.required = True
+
+    new = commands.add_parser("new", help="write a new note from the template")
+    new.add_argument("title", help="the note's title")
+    new.add_argument("--layer", required=True, help="the layer (a folder of notes/), as listed in mkdocs.yml")
+    new.add_argument("--tags", nargs="+", metavar="TAG", help="tags (space or comma separated)")
+    new.add_argument("--summary", help="the one-sentence summary (default: a placeholder to replace)")
+    new.add_argument("--slug", help="the file name without .md (default: from the title)")
+    new.set_defaults(run=cmd_new)
+
+    check = commands.add_parser("check", help="validate notes, datasets, charts and tables without building")
+    check.add_argument("paths", nargs="*", help="report problems in these files or folders only (everything is still loaded)")
+    check.add_argument("--format", choices=("text", "github"), default="text", help="github: workflow commands that annotate a pull request")
+    check.set_defaults(run=cmd_check)
+
+    imp = commands.add_parser("import", help="convert notes kept elsewhere into drafts under notes/")
+    imp.add_argument("sources", nargs="+", metavar="SRC", help="files or folders (.md, .markdown, .txt)")
+    imp.add_argument("--layer", help="put every draft in this layer (default: suggested from each file's content)")
+    imp.add_argument("--title", help="the title (one source only; default: from the source)")
+    imp.add_argument("--dry-run", action="store_true", help="say what would be done; write nothing")
+    imp.set_defaults(run=cmd_import)
+
+    schemas = commands.add_parser("schemas", help="write docs/schemas/*.schema.json from the models")
+    schemas.add_argument("--check", action="store_true", help="only compare; exit 1 if a file is out of date")
+    schemas.set_defaults(run=cmd_schemas)
+    return main_parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        if args.root is not None:
+            if not (args.root / CONFIG_NAME).is_file():
+                raise CliError(f"--root {args.root}: no {CONFIG_NAME} there", 2)
+            root = args.root.resolve()
+        else:
+            root = find_root(Path.cwd())
+        return args.run(args, root)
+    except CliError as exc:
+        print(f"landscape {args.command}: error: {exc}", file=sys.stderr)
+        return exc.status
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

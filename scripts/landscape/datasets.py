@@ -1,0 +1,345 @@
+"""Datasets (``charts/data/<id>.yaml``): columns with units, rows with a source each, values normalised.
+
+load_datasets(files) -> (datasets by id, problems). Every problem names file, line and field;
+all of them are collected, never only the first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+from .problems import Problem, problem
+from .units import parse_unit
+from .yamlio import YamlError, YamlList, YamlMap, pydantic_problems, read_yaml_file, to_date
+
+COLUMN_TYPES = ("string", "number", "integer", "date", "boolean")
+ROW_KEYS = ("source", "reference")
+
+
+# ----------------------------------------------------------------------------- typed records
+
+
+@dataclass(frozen=True)
+class Range:
+    """A value with bounds; a bound may be None when the source gives only one side."""
+
+    low: float | None
+    central: float
+    high: float | None
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    url: str | None = None
+    publisher: str | None = None
+    date: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    unit: str | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Row:
+    values: dict[str, Any]  # column name -> str | float | int | date | bool | Range | None
+    source: str
+    reference: str | None
+    line: int
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self.values.get(name, default)
+
+
+@dataclass
+class Dataset:
+    id: str
+    title: str
+    description: str
+    licence: str
+    credit: str
+    sources: dict[str, Source]
+    columns: list[Column]
+    rows: list[Row]
+    path: Path
+    column_lines: dict[str, int] = field(default_factory=dict)
+
+    def column(self, name: str) -> Column | None:
+        return next((c for c in self.columns if c.name == name), None)
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    @property
+    def row_lines(self) -> list[int]:
+        return [r.line for r in self.rows]
+
+
+# ----------------------------------------------------------------------------- schemas
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class SourceModel(_Strict):
+    title: str
+    url: str | None = None
+    publisher: str | None = None
+    date: dt.date | None = None
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("https://", "http://")):
+            raise ValueError("url must start with https:// or http://")
+        return value
+
+
+class ColumnModel(_Strict):
+    name: str
+    type: Literal["string", "number", "integer", "date", "boolean"]
+    unit: str | None = None
+    description: str = ""
+
+
+class DatasetHeader(_Strict):
+    id: str
+    title: str
+    description: str
+    licence: str
+    credit: str
+    sources: dict[str, SourceModel]
+    columns: list[ColumnModel]
+    rows: list[Any]
+
+
+# ----------------------------------------------------------------------------- loading
+
+
+def load_datasets(files: list[Path]) -> tuple[dict[str, Dataset], list[Problem]]:
+    datasets: dict[str, Dataset] = {}
+    problems: list[Problem] = []
+    for path in sorted(files):
+        dataset, found = load_dataset(path)
+        problems.extend(found)
+        if dataset is None:
+            continue
+        if dataset.id in datasets:
+            problems.append(problem(path, 1, "id", f"dataset id {dataset.id!r} is also used by {datasets[dataset.id].path}"))
+            continue
+        datasets[dataset.id] = dataset
+    return datasets, problems
+
+
+def load_dataset(path: Path) -> tuple[Dataset | None, list[Problem]]:
+    try:
+        raw = read_yaml_file(path)
+    except YamlError as exc:
+        return None, [exc.problem]
+    except ValueError as exc:  # PyYAML builds dates itself and fails on impossible ones such as 2017-13-01
+        return None, [problem(path, None, None, f"invalid value in YAML: {exc} (dates are YYYY-MM-DD)")]
+    if not isinstance(raw, YamlMap):
+        return None, [problem(path, 1, None, "a dataset file must be a YAML mapping (id, title, columns, rows, ...)")]
+    try:
+        header = DatasetHeader.model_validate(raw)
+    except ValidationError as exc:
+        return None, pydantic_problems(exc, path, raw)
+
+    problems: list[Problem] = []
+    if header.id != path.stem:
+        problems.append(problem(path, raw.key_lines.get("id"), "id", f"id {header.id!r} must equal the file name {path.stem!r}"))
+
+    columns, column_lines = _columns(header, raw, path, problems)
+    rows = _rows(raw.get("rows"), columns, set(header.sources), path, problems)
+    sources = {key: Source(s.title, s.url, s.publisher, s.date) for key, s in sorted(header.sources.items())}
+    dataset = Dataset(
+        id=header.id,
+        title=header.title,
+        description=header.description,
+        licence=header.licence,
+        credit=header.credit,
+        sources=sources,
+        columns=columns,
+        rows=rows,
+        path=path,
+        column_lines=column_lines,
+    )
+    return dataset, problems
+
+
+def _columns(header: DatasetHeader, raw: YamlMap, path: Path, problems: list[Problem]) -> tuple[list[Column], dict[str, int]]:
+    raw_columns = raw["columns"]
+    columns: list[Column] = []
+    lines: dict[str, int] = {}
+    for index, model in enumerate(header.columns):
+        line = raw_columns.item_lines[index] if isinstance(raw_columns, YamlList) else None
+        where = f"columns[{index}]"
+        if model.name in lines:
+            problems.append(problem(path, line, f"{where}.name", f"column {model.name!r} is declared twice"))
+            continue
+        if model.name in ROW_KEYS:
+            problems.append(problem(path, line, f"{where}.name", f"{model.name!r} is reserved for the row's source"))
+            continue
+        unit = model.unit
+        if unit is not None and model.type not in ("number", "integer"):
+            problems.append(problem(path, line, f"{where}.unit", f"only number and integer columns have a unit (this one is {model.type})"))
+            unit = None
+        if unit is not None:
+            try:
+                parse_unit(unit)
+            except ValueError as exc:
+                problems.append(problem(path, line, f"{where}.unit", str(exc)))
+        columns.append(Column(model.name, model.type, unit, model.description))
+        lines[model.name] = line or 0
+    return columns, lines
+
+
+def _rows(raw_rows: Any, columns: list[Column], source_keys: set[str], path: Path, problems: list[Problem]) -> list[Row]:
+    by_name = {c.name: c for c in columns}
+    rows: list[Row] = []
+    if not isinstance(raw_rows, YamlList):
+        return rows
+    for index, raw_row in enumerate(raw_rows):
+        line = raw_rows.item_lines[index]
+        where = f"rows[{index}]"
+        if not isinstance(raw_row, YamlMap):
+            problems.append(problem(path, line, where, "a row must be a mapping of column names to values"))
+            continue
+        row_problems: list[Problem] = []
+        source = raw_row.get("source")
+        if source is None:
+            row_problems.append(problem(path, line, f"{where}.source", "row has no source (a key of the file's sources)"))
+        elif not isinstance(source, str) or source not in source_keys:
+            known = ", ".join(sorted(source_keys)) or "none declared"
+            row_problems.append(problem(path, line, f"{where}.source", f"unknown source {source!r} (declared: {known})"))
+        reference = raw_row.get("reference")
+        if reference is not None and not (isinstance(reference, str) and reference.startswith(("https://", "http://"))):
+            row_problems.append(problem(path, line, f"{where}.reference", "reference must be a URL starting with https:// or http://"))
+        values: dict[str, Any] = {}
+        for key in raw_row:
+            if key not in by_name and key not in ROW_KEYS:
+                row_problems.append(problem(path, raw_row.key_lines.get(key, line), f"{where}.{key}", f"unknown column {key!r}"))
+        for column in columns:
+            try:
+                values[column.name] = normalise_value(raw_row.get(column.name), column)
+            except ValueError as exc:
+                row_problems.append(problem(path, raw_row.key_lines.get(column.name, line), f"{where}.{column.name}", str(exc)))
+        problems.extend(row_problems)
+        if not row_problems:
+            rows.append(Row(values, source, reference, line))
+    return rows
+
+
+def normalise_value(value: Any, column: Column) -> Any:
+    """YAML value -> typed value for the column's type; raise ValueError naming what was expected."""
+    if value is None:
+        return None
+    if isinstance(value, YamlMap) or isinstance(value, dict):
+        if column.type not in ("number", "integer"):
+            raise ValueError(f"a range {{low, central, high}} is only allowed in number columns, not {column.type}")
+        return _range(value, column)
+    if column.type == "string":
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            return str(value)
+        raise ValueError(f"expected text, got {_describe(value)}")
+    if column.type == "number":
+        return to_number(value)
+    if column.type == "integer":
+        number = to_number(value)
+        if number != int(number):
+            raise ValueError(f"expected a whole number, got {value!r}")
+        return int(number)
+    if column.type == "date":
+        if isinstance(value, bool):
+            raise ValueError(f"expected a date YYYY-MM-DD, got {value!r}")
+        date = to_date(value)
+        if date is None:
+            raise ValueError(f"expected a date YYYY-MM-DD, got {value!r}")
+        return date
+    if column.type == "boolean":
+        if isinstance(value, bool):
+            return value
+        raise ValueError(f"expected true or false, got {value!r}")
+    raise ValueError(f"unknown column type {column.type!r}")  # pragma: no cover - schema prevents it
+
+
+def to_number(value: Any) -> float:
+    if isinstance(value, bool):
+        raise ValueError(f"expected a number, got {value!r}")
+    if isinstance(value, (int, float)):
+        number = float(value)
+    elif isinstance(value, str):
+        try:
+            number = float(value.replace("_", "").strip())
+        except ValueError:
+            raise ValueError(f"expected a number, got {value!r}") from None
+    else:
+        raise ValueError(f"expected a number, got {_describe(value)}")
+    if not math.isfinite(number):
+        raise ValueError(f"expected a finite number, got {value!r}")
+    return number
+
+
+def _range(value: dict, column: Column) -> Range:
+    keys = set(value)
+    if keys - {"low", "central", "high"} or not {"low", "high", "central"} <= keys:
+        raise ValueError(f"a range needs exactly low, central and high (got {', '.join(sorted(map(str, keys)))})")
+    if value["central"] is None:
+        raise ValueError("a range needs a central value")
+    if value["low"] is None and value["high"] is None:
+        raise ValueError("a range needs low or high (or write the central value alone)")
+    low, central, high = (None if value[k] is None else to_number(value[k]) for k in ("low", "central", "high"))
+    if (low is not None and low > central) or (high is not None and central > high):
+        raise ValueError(f"range must satisfy low <= central <= high (got {low}, {central:g}, {high})")
+    return Range(low, central, high)
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"{value!r}"
+
+
+# ----------------------------------------------------------------------------- plain values
+
+
+def central(value: Any) -> Any:
+    """The central value of a cell (a Range's central; other values unchanged)."""
+    return value.central if isinstance(value, Range) else value
+
+
+def plain_value(value: Any) -> Any:
+    """A cell as JSON/CSV-friendly data: dates as ISO text, ranges by their central value."""
+    value = central(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def row_record(dataset: Dataset, row: Row, with_ranges: bool = True) -> dict[str, Any]:
+    """One row as a flat dict for downloads: columns, then low/high of ranges, source, reference."""
+    record: dict[str, Any] = {}
+    for column in dataset.columns:
+        value = row.values.get(column.name)
+        record[column.name] = plain_value(value)
+        if with_ranges and isinstance(value, Range):
+            record[f"{column.name}_low"] = value.low
+            record[f"{column.name}_high"] = value.high
+    record["source"] = row.source
+    if row.reference:
+        record["reference"] = row.reference
+    return record

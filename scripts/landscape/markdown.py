@@ -1,0 +1,199 @@
+"""Markdown in, Markdown out: wikilinks, Obsidian callouts, chart/table embeds, quoted values, unsafe HTML.
+
+Transforms work line by line outside fenced code blocks and inline code spans, so examples of the
+syntax in code stay as written. Every problem names the note's file and line.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Protocol
+
+from .problems import Problem, problem
+
+WIKILINK = re.compile(r"(?<!!)\[\[([^\[\]|#]+)(#[^\[\]|]*)?(?:\|([^\[\]]+))?\]\]")
+EMBED_LINE = re.compile(r"^\s*\{\{\s*(chart|table)\s+([a-z0-9][a-z0-9-]*)\s*\}\}\s*$")
+QUOTE = re.compile(r"\{\{\s*(value|fit)\s+([a-z0-9][a-z0-9-]*)\.([A-Za-z0-9_-]+)\s*\}\}")
+ANY_BRACES = re.compile(r"\{\{\s*(\w+)[^}]*\}\}")
+CALLOUT_START = re.compile(r"^>\s*\[!(\w+)\]([+-]?)\s*(.*)$")
+FENCE = re.compile(r"^\s*(```+|~~~+)")
+INLINE_CODE = re.compile(r"(`+)(.+?)\1")
+
+UNSAFE_HTML = [
+    (re.compile(r"<\s*(script|iframe|object|embed|frame|frameset|applet|base|meta|link|form|style)\b", re.I), "HTML element <{0}> is not allowed in notes"),
+    (re.compile(r"<[^>]*\s(on[a-z]+)\s*=", re.I), "event-handler attribute {0}= is not allowed in notes"),
+    (re.compile(r"(?:href|src|action|formaction)\s*=\s*[\"']?\s*(javascript|vbscript|data):", re.I), "{0}: URLs are not allowed in notes"),
+    (re.compile(r"\]\(\s*<?\s*(javascript|vbscript|data):", re.I), "{0}: URLs are not allowed in notes"),
+]
+
+CALLOUT_TYPES = {
+    "note": "note", "abstract": "abstract", "summary": "abstract", "tldr": "abstract", "info": "info",
+    "todo": "info", "tip": "tip", "hint": "tip", "important": "tip", "success": "success", "check": "success",
+    "done": "success", "question": "question", "help": "question", "faq": "question", "warning": "warning",
+    "caution": "warning", "attention": "warning", "failure": "failure", "fail": "failure", "missing": "failure",
+    "danger": "danger", "error": "danger", "bug": "bug", "example": "example", "quote": "quote", "cite": "quote",
+}
+
+
+class LinkTarget(Protocol):
+    slug: str
+    title: str
+
+
+class Embeds(Protocol):
+    """What the link phase offers the Markdown transform: rendered embeds and quoted values."""
+
+    def embed(self, kind: str, ident: str, src_uri: str) -> str | None: ...
+
+    def quote(self, kind: str, ident: str, name: str) -> str | None: ...
+
+    def page(self, kind: str, ident: str) -> tuple[str, str] | None:
+        """(source URI, title) of the page of a chart, table or dataset."""
+
+
+@dataclass
+class Transformed:
+    markdown: str
+    links: list[str] = field(default_factory=list)  # slugs linked to, in order of first appearance
+    embeds: list[tuple[str, str]] = field(default_factory=list)  # (kind, id)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def transform(
+    body: str,
+    *,
+    path: Path,
+    first_line: int,
+    src_uri: str,
+    resolve: Callable[[str], tuple[str, str, str] | None],
+    embeds: Embeds,
+) -> Transformed:
+    """Rewrite a note body. ``resolve(target)`` gives (slug, src_uri, title) of a note named by slug or title."""
+    out = Transformed("")
+    lines = body.splitlines()
+    result: list[str] = []
+    fence: str | None = None
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        line_no = first_line + index
+        fence_match = FENCE.match(line)
+        if fence is not None:
+            if fence_match and fence_match.group(1)[0] == fence[0] and len(fence_match.group(1)) >= len(fence):
+                fence = None
+            result.append(line)
+            index += 1
+            continue
+        if fence_match:
+            fence = fence_match.group(1)
+            result.append(line)
+            index += 1
+            continue
+        callout = CALLOUT_START.match(line)
+        if callout:
+            block = [line]
+            while index + 1 < len(lines) and lines[index + 1].startswith(">"):
+                index += 1
+                block.append(lines[index])
+            result.extend(["", _callout_head(callout, path, line_no, out)])
+            for offset, raw in enumerate(block[1:], start=1):
+                inner = _transform_line(re.sub(r"^>\s?", "", raw), line_no + offset, path, src_uri, resolve, embeds, out)
+                result.extend("    " + part if part.strip() else "" for part in inner.split("\n"))
+            result.append("")
+            index += 1
+            continue
+        result.append(_transform_line(line, line_no, path, src_uri, resolve, embeds, out))
+        index += 1
+    out.markdown = "\n".join(result) + "\n"
+    return out
+
+
+def _callout_head(start: re.Match, path: Path, line_no: int, out: Transformed) -> str:
+    """The admonition line for an Obsidian callout: ``> [!warning]- Title`` -> ``??? warning "Title"``."""
+    kind = start.group(1).lower()
+    material = CALLOUT_TYPES.get(kind)
+    if material is None:
+        out.problems.append(problem(path, line_no, "callout", f"unknown callout type [!{kind}]; use one of: {', '.join(sorted(set(CALLOUT_TYPES)))}"))
+        material = "note"
+    marker = {"": "!!!", "+": "???+", "-": "???"}[start.group(2)]
+    title = start.group(3).strip().replace('"', "'")
+    return f'{marker} {material} "{title}"' if title else f"{marker} {material}"
+
+
+def _transform_line(line, line_no, path, src_uri, resolve, embeds, out: Transformed) -> str:
+    for pattern, message in UNSAFE_HTML:
+        for match in pattern.finditer(_mask_code(line)):
+            out.problems.append(problem(path, line_no, "html", message.format(match.group(1).lower())))
+    embed = EMBED_LINE.match(line)
+    if embed:
+        kind, ident = embed.groups()
+        html = embeds.embed(kind, ident, src_uri)
+        if html is None:
+            out.problems.append(problem(path, line_no, kind, f"unknown {kind} id {ident!r}"))
+            return line
+        out.embeds.append((kind, ident))
+        return html
+    return _outside_code(line, lambda text: _inline(text, line_no, path, src_uri, resolve, embeds, out))
+
+
+def _inline(text, line_no, path, src_uri, resolve, embeds, out: Transformed) -> str:
+    def wikilink(match: re.Match) -> str:
+        target, anchor, label = match.group(1).strip(), match.group(2) or "", match.group(3)
+        kind, _, ident = target.partition(":")
+        if ident and kind in ("chart", "table", "dataset"):
+            page = embeds.page(kind, ident.strip())
+            if page is None:
+                out.problems.append(problem(path, line_no, "wikilink", f"[[{target}]]: unknown {kind} id {ident.strip()!r}"))
+                return match.group(0)
+            rel = posixpath.relpath(page[0], posixpath.dirname(src_uri) or ".")
+            return f"[{(label or page[1]).strip()}]({rel}{_anchor(anchor)})"
+        found = resolve(target)
+        if found is None:
+            out.problems.append(problem(path, line_no, "wikilink", f"[[{target}]] links to no note (by slug or title)"))
+            return match.group(0)
+        slug, target_uri, target_title = found
+        if slug not in out.links:
+            out.links.append(slug)
+        rel = posixpath.relpath(target_uri, posixpath.dirname(src_uri) or ".")
+        anchor = _anchor(anchor)
+        return f"[{(label or target_title).strip()}]({rel}{anchor})"
+
+    def quote(match: re.Match) -> str:
+        kind, ident, name = match.groups()
+        text_value = embeds.quote(kind, ident, name)
+        if text_value is None:
+            out.problems.append(problem(path, line_no, kind, f"{{{{{kind} {ident}.{name}}}}} refers to nothing"))
+            return match.group(0)
+        out.embeds.append(("table" if kind == "value" else "chart", ident))
+        return text_value
+
+    text = WIKILINK.sub(wikilink, text)
+    text = QUOTE.sub(quote, text)
+    for leftover in ANY_BRACES.finditer(QUOTE.sub("", text)):
+        out.problems.append(problem(path, line_no, "embed", f"unknown syntax {leftover.group(0)!r}: use {{{{chart ID}}}}, {{{{table ID}}}} alone on a line, or {{{{value TABLE.NAME}}}}, {{{{fit CHART.FIT}}}}"))
+    return text
+
+
+def _anchor(anchor: str) -> str:
+    if not anchor or anchor == "#":
+        return ""
+    words = re.sub(r"[^\w\- ]", "", anchor[1:]).strip().lower()
+    return "#" + re.sub(r"[\s]+", "-", words)
+
+
+def _mask_code(line: str) -> str:
+    return INLINE_CODE.sub(lambda m: " " * len(m.group(0)), line)
+
+
+def _outside_code(line: str, fn: Callable[[str], str]) -> str:
+    """Apply ``fn`` to the parts of a line that are not inline code spans."""
+    pieces, last = [], 0
+    for match in INLINE_CODE.finditer(line):
+        pieces.append(fn(line[last : match.start()]))
+        pieces.append(match.group(0))
+        last = match.end()
+    pieces.append(fn(line[last:]))
+    return "".join(pieces)

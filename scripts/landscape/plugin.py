@@ -1,0 +1,81 @@
+"""The MkDocs plugin: a thin caller of the pipeline. Only this module imports MkDocs.
+
+on_config   remember where the knowledge base lives; watch notes/ and charts/ under `mkdocs serve`
+on_files    run the pipeline and hand MkDocs every page and asset as a generated file (never into docs/)
+on_page_markdown  put the generated sections into the hand-written home page
+on_post_page      keep notebook pages offline (mkdocs-jupyter points MathJax, Mermaid and Vega at CDNs)
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+
+from . import offline
+from .notes import Layer
+from .pipeline import Artefacts, run
+from .problems import ProblemsError
+
+log = logging.getLogger("mkdocs.plugins.landscape")
+
+
+class LayerConfig(base.Config):
+    id = c.Type(str)
+    title = c.Type(str)
+    summary = c.Type(str)
+
+
+class LandscapeConfig(base.Config):
+    layers = c.ListOfItems(c.SubConfig(LayerConfig))
+    home_marker = c.Type(str, default="<!-- landscape:home -->")
+
+
+class LandscapePlugin(BasePlugin[LandscapeConfig]):
+    def __init__(self) -> None:
+        self.root: Path | None = None
+        self.artefacts: Artefacts | None = None
+
+    def layers(self) -> list[Layer]:
+        return [Layer(layer.id, layer.title, layer.summary) for layer in self.config.layers]
+
+    def on_config(self, config):
+        self.root = Path(config.config_file_path).resolve().parent
+        for folder in ("notes", "charts"):
+            path = str(self.root / folder)
+            if path not in config.watch:
+                config.watch.append(path)
+        return config
+
+    @event_priority(50)
+    def on_files(self, files: Files, *, config) -> Files:
+        try:
+            self.artefacts = run(self.root, self.layers())
+        except ProblemsError as exc:
+            raise PluginError(exc.report()) from None
+        for uri, content in sorted(self.artefacts.files.items()):
+            if files.get_file_from_path(uri) is not None:
+                raise PluginError(f"docs/{uri}: a hand-written file has the path of a generated one; move or rename it")
+            files.append(File.generated(config, uri, content=content))
+        timings = ", ".join(f"{name} {seconds:.2f}s" for name, seconds in self.artefacts.timings.items())
+        log.info(
+            "landscape: %d generated files; charts rendered %d, from cache %d; %s",
+            len(self.artefacts.files), self.artefacts.charts_rendered, self.artefacts.charts_cached, timings,
+        )
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
+        marker = self.config.home_marker
+        if self.artefacts and marker in markdown:
+            return markdown.replace(marker, self.artefacts.home)
+        return markdown
+
+    def on_post_page(self, output: str, *, page, config) -> str:
+        if page.file.src_uri.endswith(".ipynb"):
+            return offline.strip_notebook_cdn(output)
+        return output

@@ -1,0 +1,52 @@
+"""Problems found in the sources, and the one exception that carries all of them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with one input file, located as precisely as known."""
+
+    file: str
+    line: int | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        what = f"{self.field}: {self.message}" if self.field else self.message
+        return f"{where}: {what}"
+
+
+def problem(path: Path | str, line: int | None, field: str | None, message: str) -> Problem:
+    """A Problem whose file is shown relative to the working directory where possible."""
+    return Problem(display_path(path), line, field, message)
+
+
+def display_path(path: Path | str) -> str:
+    p = Path(path)
+    try:
+        return str(p.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(p)
+
+
+class ProblemsError(Exception):
+    """Raised once, after a stage has collected every problem it found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.field or "", p.message))
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        count = len(self.problems)
+        head = f"{count} problem{'s' if count != 1 else ''} found:"
+        return "\n".join([head, *(f"  {p}" for p in self.problems)])
+
+
+def raise_if_any(problems: list[Problem]) -> None:
+    if problems:
+        raise ProblemsError(problems)
