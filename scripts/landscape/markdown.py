@@ -98,7 +98,8 @@ def transform(
             while index + 1 < len(lines) and lines[index + 1].startswith(">"):
                 index += 1
                 block.append(lines[index])
-            result.extend(["", _callout_head(callout, path, line_no, out)])
+            head = _callout_head(callout, path, line_no, out)
+            result.extend(["", _outside_code(head, lambda text: _inline(text, line_no, path, src_uri, resolve, embeds, out))])
             for offset, raw in enumerate(block[1:], start=1):
                 inner = _transform_line(re.sub(r"^>\s?", "", raw), line_no + offset, path, src_uri, resolve, embeds, out)
                 result.extend("    " + part if part.strip() else "" for part in inner.split("\n"))

@@ -104,7 +104,9 @@ def check(root: Path, layers: list[Layer]) -> Checked:
         except (ValueError, KeyError) as exc:
             found.append(problem(chart.path, None, "trends", str(exc)))
             fits = []
-        content.rendered[ident] = charts.RenderedChart("", "", {}, [], "", "", fits, from_cache=True)
+        content.rendered[ident] = charts.RenderedChart(
+            svg_light="", svg_dark="", spec={}, rows=[], csv="", json="", fits=fits, from_cache=True
+        )
     try:
         link(content)
     except ProblemsError as exc:
