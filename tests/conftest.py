@@ -81,6 +81,7 @@ class KnowledgeBase:
 
     def __init__(self, root: Path):
         self.root = root
+        root.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
         shutil.copytree(ROOT / "docs", root / "docs")
         for folder in ("notes/compute", "notes/data", "notes/algorithms", "notes/systems", "notes/products", "charts/data", "charts/tables"):

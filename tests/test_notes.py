@@ -138,3 +138,8 @@ def test_layer_overview_is_not_a_note(tmp_path):
     write(tmp_path, "compute/_index.md", "Overview for newcomers.\n")
     notes, problems = load(tmp_path)
     assert notes == [] and problems == []
+
+
+def test_impossible_date_names_the_line(tmp_path):
+    write(tmp_path, "compute/bad-date.md", GOOD.replace("updated: 2026-11-23", "updated: 2026-13-01"))
+    assert "bad-date.md:10: invalid YAML: '2026-13-01' is not a valid date" in only_problem(tmp_path)
