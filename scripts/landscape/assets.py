@@ -52,6 +52,8 @@ LOADER_JS = r"""/* Interactive charts: progressive enhancement of the static SVG
       if (view.lcView) view.lcView.finalize();
       view.lcView = result.view;
       view.hidden = false;
+      var summary = view.querySelector(".vega-embed details > summary");
+      if (summary) summary.setAttribute("aria-label", "Chart actions: save as SVG or PNG");
       var figure = view.closest(".lc-chart");
       if (figure) figure.classList.add("lc-chart--live");
     });
@@ -91,7 +93,17 @@ LOADER_JS = r"""/* Interactive charts: progressive enhancement of the static SVG
     observer.observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
   }
 
-  function run() { watchScheme(); init(); }
+  // Accessible names axe-core asks for: Material's search dialog and progress bar have none, and
+  // vega-embed's actions menu is a <summary> holding only an icon.
+  function nameLandmarks() {
+    var names = { ".md-search[role=dialog]": "Search", ".md-progress[role=progressbar]": "Page loading" };
+    Object.keys(names).forEach(function (selector) {
+      var node = document.querySelector(selector);
+      if (node && !node.hasAttribute("aria-label")) node.setAttribute("aria-label", names[selector]);
+    });
+  }
+
+  function run() { nameLandmarks(); watchScheme(); init(); }
 
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(run);
@@ -105,19 +117,31 @@ LOADER_JS = r"""/* Interactive charts: progressive enhancement of the static SVG
 
 STYLES_CSS = """/* Charts: show the static SVG of the current colour scheme until the interactive view replaces it. */
 .lc-chart { margin: 1.5em 0; }
-.lc-chart__img { display: block; max-width: 100%; height: auto; }
-.lc-chart__img--dark { display: none; }
-[data-md-color-scheme="slate"] .lc-chart__img--light { display: none; }
-[data-md-color-scheme="slate"] .lc-chart__img--dark { display: block; }
+/* .md-typeset prefixes outrank Material's ".md-typeset figure img { display: block }". */
+.md-typeset .lc-chart__img, .lc-chart__img { display: block; max-width: 100%; height: auto; }
+.md-typeset .lc-chart__img--dark, .lc-chart__img--dark { display: none; }
+[data-md-color-scheme="slate"] .md-typeset .lc-chart__img--light, [data-md-color-scheme="slate"] .lc-chart__img--light { display: none; }
+[data-md-color-scheme="slate"] .md-typeset .lc-chart__img--dark, [data-md-color-scheme="slate"] .lc-chart__img--dark { display: block; }
 .lc-chart--live .lc-chart__static { display: none; }
 .lc-chart__view { width: 100%; }
-.lc-chart__view .vega-embed { width: 100%; }
+.lc-chart__view.vega-embed { width: 100%; display: block; }
 .lc-chart figcaption { font-size: .7rem; color: var(--md-default-fg-color--light); max-width: none; }
 .lc-chart__view .vega-bindings { font-size: .7rem; margin-top: .5em; }
 .lc-gallery { display: grid; grid-template-columns: repeat(auto-fill, minmax(15rem, 1fr)); gap: 1rem; }
 .lc-gallery__item { display: block; border: 1px solid var(--md-default-fg-color--lightest); border-radius: .2rem; padding: .5rem; }
 .lc-gallery__item:hover { border-color: var(--md-accent-fg-color); }
 .lc-gallery__title { display: block; margin-top: .4rem; font-size: .7rem; }
+/* vega-embed's actions menu is a <details>: undo Material's admonition styling of details/summary. */
+.md-typeset .lc-chart__view details { position: absolute; top: 0; right: 0; z-index: 2; border: 0; border-radius: 0; box-shadow: none; background: transparent; margin: 0; padding: 0; overflow: visible; font-size: .65rem; }
+.md-typeset .lc-chart__view details > summary { margin: 0; padding: 2px 6px; border: 1px solid var(--md-default-fg-color--lightest); border-radius: 999px; background: var(--md-default-bg-color); color: var(--md-default-fg-color--light); }
+.md-typeset .lc-chart__view details > summary::before, .md-typeset .lc-chart__view details > summary::after { display: none; }
+.md-typeset .lc-chart__view .vega-actions { background: var(--md-default-bg-color); }
+.md-typeset .lc-chart__view .vega-actions a { color: var(--md-default-fg-color); }
+/* Readability (axe-core): links in running text are underlined, not told apart by colour alone;
+   the footer's copyright line and attribute names in code reach a 4.5:1 contrast. */
+.md-typeset p a:not(.md-button), .md-typeset li a:not(.md-button), .md-typeset td a, .md-typeset figcaption a { text-decoration: underline; text-underline-offset: .15em; }
+.md-copyright { color: var(--md-footer-fg-color--light); }
+.md-typeset .highlight .na { color: var(--md-code-fg-color); }
 #vg-tooltip-element { font-family: var(--md-text-font-family, sans-serif); font-size: .65rem; }
 @media print { .lc-chart__view { display: none !important; } .lc-chart--live .lc-chart__static { display: block; } }
 """

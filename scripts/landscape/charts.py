@@ -13,9 +13,8 @@ import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import altair as alt
 import vl_convert as vlc
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -23,6 +22,9 @@ from .datasets import Dataset, central, plain_value, row_record
 from .problems import Problem, problem
 from .trends import METHOD, Fit, decimal_year, fit_log_linear, year_to_date
 from .yamlio import YamlError, YamlList, YamlMap, pydantic_problems, read_yaml_file, to_date
+
+if TYPE_CHECKING:  # Altair takes a quarter of a second to import: only a chart that is drawn needs it
+    import altair as alt
 
 FILTER_OPS = ("==", "!=", "<", "<=", ">", ">=", "in", "not in", "notnull")
 MARKS = ("point", "line", "bar", "area", "rule", "text")
@@ -498,6 +500,8 @@ def _numbers(records: list[dict], name: str) -> list[float]:
 
 
 def _tooltip(layer: LayerModel, dataset: Dataset) -> list:
+    import altair as alt
+
     items = []
     for name in layer.tooltip or [layer.x, layer.y]:
         column = dataset.column(name)
@@ -533,6 +537,8 @@ def drawn_records(chart: Chart, datasets: dict[str, Dataset]) -> list[list[dict]
 
 def build_chart(chart: Chart, datasets: dict[str, Dataset], fits: list[TrendFit], layer_records: list[list[dict]]) -> alt.LayerChart:
     """The Altair chart (without theme config) drawing ``layer_records``, fit lines and annotations."""
+    import altair as alt
+
     spec = chart.spec
     x_type, y_type = spec.x.type, spec.y.type
 
@@ -642,7 +648,9 @@ def theme_config(colours: dict, font: str) -> dict:
 
 def vega_lite_specs(chart: Chart, datasets: dict[str, Dataset], theme: ChartTheme, fits: list[TrendFit], records: list[list[dict]] | None = None) -> tuple[dict, dict, list[list[dict]]]:
     records = drawn_records(chart, datasets) if records is None else records
-    base = build_chart(chart, datasets, fits, records).to_dict()
+    # the spec is built by this module from validated inputs: Altair's JSON-schema check of it took
+    # half the time of rendering a chart and never changes the spec
+    base = build_chart(chart, datasets, fits, records).to_dict(validate=False)
     base.pop("config", None)
     base["description"] = chart.spec.alt
     base_text = json.dumps(base, sort_keys=True)
@@ -715,18 +723,30 @@ def render_chart(chart: Chart, datasets: dict[str, Dataset], cache_dir: Path, th
         _write_atomic(light_path, svg_light)
         _write_atomic(dark_path, svg_dark)
         from_cache = False
+    csv_text = _cached_text(folder / f"{stem}.csv", lambda: rows_csv(chart, records))
+    json_text = _cached_text(folder / f"{stem}.rows.json", lambda: rows_json(chart, datasets, records))
     return RenderedChart(
         svg_light=svg_light,
         svg_dark=svg_dark,
         spec=light,
         rows=records,
-        csv=rows_csv(chart, records),
-        json=rows_json(chart, datasets, records),
+        csv=csv_text,
+        json=json_text,
         fits=fits,
         from_cache=from_cache,
         key=key,
         seconds=time.perf_counter() - started,
     )
+
+
+def _cached_text(path: Path, make) -> str:
+    """The downloads depend only on what the cache key hashes: read them back, or make and keep them."""
+    if path.is_file():
+        return path.read_bytes().decode("utf-8")  # bytes as written: no newline translation
+    text = make()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _write_atomic(path, text)
+    return text
 
 
 def _svg(spec: dict, chart: Chart) -> str:

@@ -7,7 +7,9 @@ all of them are collected, never only the first.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
+import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -128,11 +130,15 @@ class DatasetHeader(_Strict):
 # ----------------------------------------------------------------------------- loading
 
 
-def load_datasets(files: list[Path]) -> tuple[dict[str, Dataset], list[Problem]]:
+def load_datasets(files: list[Path], cache_dir: Path | None = None) -> tuple[dict[str, Dataset], list[Problem]]:
+    """Load every dataset file. With ``cache_dir``, a dataset that loaded without problems is kept there
+    (pickled, under a hash of the file's bytes, its path and the loading code) and read back while the
+    file is unchanged: parsing and validating a few MB of YAML rows was most of the build's load stage."""
     datasets: dict[str, Dataset] = {}
     problems: list[Problem] = []
+    version = _code_version() if cache_dir is not None else ""
     for path in sorted(files):
-        dataset, found = load_dataset(path)
+        dataset, found = load_dataset(path) if cache_dir is None else _load_dataset_cached(path, Path(cache_dir) / "datasets", version)
         problems.extend(found)
         if dataset is None:
             continue
@@ -141,6 +147,42 @@ def load_datasets(files: list[Path]) -> tuple[dict[str, Dataset], list[Problem]]
             continue
         datasets[dataset.id] = dataset
     return datasets, problems
+
+
+def _code_version() -> str:
+    """A hash of the modules that turn a dataset file into a Dataset: a change to them invalidates the cache."""
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for name in ("datasets.py", "yamlio.py", "units.py", "problems.py"):
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _load_dataset_cached(path: Path, folder: Path, version: str) -> tuple[Dataset | None, list[Problem]]:
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return load_dataset(path)
+    digest = hashlib.sha256(raw)
+    digest.update(f"\0{path.resolve()}\0{version}".encode("utf-8"))
+    cached = folder / f"{path.stem}-{digest.hexdigest()[:24]}.pickle"
+    if cached.is_file():
+        try:
+            dataset = pickle.loads(cached.read_bytes())  # noqa: S301 - written by this function, under .cache/
+            if isinstance(dataset, Dataset):
+                return dataset, []
+        except Exception:  # a truncated or stale file: load the dataset again and rewrite it
+            pass
+    dataset, found = load_dataset(path)
+    if dataset is not None and not found:
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob(f"{path.stem}-*.pickle"):
+            if old.name.rsplit("-", 1)[0] == path.stem:
+                old.unlink(missing_ok=True)
+        tmp = cached.with_suffix(".tmp")
+        tmp.write_bytes(pickle.dumps(dataset, protocol=pickle.HIGHEST_PROTOCOL))
+        tmp.replace(cached)
+    return dataset, found
 
 
 def load_dataset(path: Path) -> tuple[Dataset | None, list[Problem]]:

@@ -27,14 +27,15 @@ class Artefacts:
     charts_cached: int = 0
 
 
-def collect(paths: Paths, layers: list[Layer]) -> tuple[Content, list[Problem]]:
-    """Load and validate every input; return what loaded and every problem found (never raises)."""
+def collect(paths: Paths, layers: list[Layer], cache: bool = False) -> tuple[Content, list[Problem]]:
+    """Load and validate every input; return what loaded and every problem found (never raises).
+    With ``cache``, unchanged datasets are read back from the build cache instead of parsed."""
     found: list[Problem] = []
     note_list, problems = notes.load_notes(paths.note_files() + paths.stray_note_files(), layers, paths.notes)
     found += problems
     overviews, problems = notes.load_overviews(paths.notes, layers)
     found += problems
-    dataset_map, problems = datasets.load_datasets(paths.dataset_files())
+    dataset_map, problems = datasets.load_datasets(paths.dataset_files(), paths.cache if cache else None)
     found += problems
     chart_map, problems = charts.load_charts(paths.chart_files(), dataset_map)
     found += problems
@@ -45,7 +46,7 @@ def collect(paths: Paths, layers: list[Layer]) -> tuple[Content, list[Problem]]:
 
 def load(paths: Paths, layers: list[Layer]) -> Content:
     """Load and validate every input; raise once with every problem found."""
-    content, found = collect(paths, layers)
+    content, found = collect(paths, layers, cache=True)
     raise_if_any(found)
     return content
 

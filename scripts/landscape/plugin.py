@@ -4,6 +4,9 @@ on_config   remember where the knowledge base lives; watch notes/ and charts/ un
 on_files    run the pipeline and hand MkDocs every page and asset as a generated file (never into docs/)
 on_page_markdown  put the generated sections into the hand-written home page
 on_post_page      keep notebook pages offline (mkdocs-jupyter points MathJax, Mermaid and Vega at CDNs)
+
+Notebooks (docs/**/*.ipynb) whose outputs carry scripts are a build error naming the notebook and the
+cell, unless listed in the option ``trusted_notebooks`` (paths relative to docs/, e.g. notebooks/x.ipynb).
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ class LayerConfig(base.Config):
 class LandscapeConfig(base.Config):
     layers = c.ListOfItems(c.SubConfig(LayerConfig))
     home_marker = c.Type(str, default="<!-- landscape:home -->")
+    trusted_notebooks = c.ListOfItems(c.Type(str), default=[])
 
 
 class LandscapePlugin(BasePlugin[LandscapeConfig]):
@@ -58,6 +62,9 @@ class LandscapePlugin(BasePlugin[LandscapeConfig]):
             self.artefacts = run(self.root, self.layers())
         except ProblemsError as exc:
             raise PluginError(exc.report()) from None
+        untrusted = self.untrusted_notebooks(files, config)
+        if untrusted:
+            raise PluginError(ProblemsError(untrusted).report())
         for uri, content in sorted(self.artefacts.files.items()):
             if files.get_file_from_path(uri) is not None:
                 raise PluginError(f"docs/{uri}: a hand-written file has the path of a generated one; move or rename it")
@@ -68,6 +75,14 @@ class LandscapePlugin(BasePlugin[LandscapeConfig]):
             len(self.artefacts.files), self.artefacts.charts_rendered, self.artefacts.charts_cached, timings,
         )
         return files
+
+    def untrusted_notebooks(self, files: Files, config) -> list:
+        trusted = {path.strip("/") for path in self.config.trusted_notebooks}
+        found = []
+        for file in files:
+            if file.src_uri.endswith(".ipynb") and file.src_uri not in trusted and file.abs_src_path:
+                found += offline.notebook_script_problems(Path(file.abs_src_path))
+        return found
 
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
         marker = self.config.home_marker
