@@ -1,6 +1,7 @@
 """The MkDocs plugin: a thin caller of the pipeline. Only this module imports MkDocs.
 
-on_config   remember where the knowledge base lives; watch notes/ and charts/ under `mkdocs serve`
+on_config   remember where the knowledge base lives; watch notes/ and charts/ under `mkdocs serve`;
+            give the abbreviation glossary to Python-Markdown's abbr extension
 on_files    run the pipeline and hand MkDocs every page and asset as a generated file (never into docs/)
 on_page_markdown  put the generated sections into the hand-written home page
 on_post_page      keep notebook pages offline (mkdocs-jupyter points MathJax, Mermaid and Vega at CDNs)
@@ -21,6 +22,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from . import offline
+from .glossary import load_glossary
 from .notes import Layer
 from .pipeline import Artefacts, run
 from .problems import ProblemsError
@@ -38,6 +40,7 @@ class LandscapeConfig(base.Config):
     layers = c.ListOfItems(c.SubConfig(LayerConfig))
     home_marker = c.Type(str, default="<!-- landscape:home -->")
     trusted_notebooks = c.ListOfItems(c.Type(str), default=[])
+    glossary = c.Optional(c.Type(str))  # abbreviations file, relative to mkdocs.yml
 
 
 class LandscapePlugin(BasePlugin[LandscapeConfig]):
@@ -54,6 +57,15 @@ class LandscapePlugin(BasePlugin[LandscapeConfig]):
             path = str(self.root / folder)
             if path not in config.watch:
                 config.watch.append(path)
+        if self.config.glossary:
+            glossary_path = self.root / self.config.glossary
+            terms, problems = load_glossary(glossary_path)
+            if problems:
+                raise PluginError(ProblemsError(problems).report())
+            if "abbr" not in config.markdown_extensions:
+                config.markdown_extensions.append("abbr")
+            config.mdx_configs.setdefault("abbr", {})["glossary"] = terms
+            config.watch.append(str(glossary_path))
         return config
 
     @event_priority(50)
