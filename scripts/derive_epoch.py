@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from landscape.derive import INPUT_FILES, DeriveError, derive_all, write_atomically  # noqa: E402
+from landscape.derive import DeriveError, derive_all, write_atomically  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

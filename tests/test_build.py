@@ -36,7 +36,7 @@ def test_every_note_has_its_page_with_title_sources_and_date(built_site: Path, n
         page = built_site / note.layer / note.slug / "index.html"
         assert page.is_file(), f"no page for {note.layer}/{note.slug}"
         html = page.read_text(encoding="utf-8")
-        assert f"<h1" in html and _html_text(note.title) in html
+        assert "<h1" in html and _html_text(note.title) in html
         assert 'id="sources"' in html or not note.meta.sources
         assert f'datetime="{note.meta.updated}"' in html
 

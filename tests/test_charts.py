@@ -1,6 +1,9 @@
 """Charts: loading checks, rendering to SVG and Vega-Lite, the chart page and its downloads, the cache."""
 
 import csv
+import datetime as dt
+import math
+import re
 import io
 import json
 import posixpath
@@ -12,7 +15,7 @@ import pytest
 from landscape import paths
 from landscape.assets import LOADER_URI, STYLES_URI, site_assets
 from landscape.chartpages import chart_artefacts, chart_embed, chart_page, fit_text, gallery_page
-from landscape.charts import load_charts, render_chart
+from landscape.charts import category_labels, legend_columns, load_charts, render_chart
 from landscape.datasets import load_datasets
 
 DATASET = """\
@@ -90,7 +93,7 @@ def test_render_produces_svg_with_title_credit_and_fit(world):
     for svg in (rendered.svg_light, rendered.svg_dark):
         assert svg.startswith("<svg") and "Training compute of test models" in svg
         assert "Data: Epoch AI (CC BY 4.0)" in svg
-        assert "doubling 6.0 mo (published 6 mo)" in svg
+        assert "All: doubling 6.0 mo (95% CI 6.0–6.0), ×4.00/yr; published 6 mo (5–7)" in svg  # the trend key
     assert rendered.svg_light != rendered.svg_dark  # the dark scheme has its own colours
     assert 'aria-label="Points rising along a straight line on a log scale."' in rendered.svg_light
 
@@ -111,8 +114,7 @@ def test_fit_recovers_the_synthetic_doubling_time(world):
     (trend,) = world["rendered"].fits
     assert trend.fit.n == 6 and trend.fit.doubling_months == pytest.approx(6.0, rel=0.01)
     text = fit_text(world["chart"], world["rendered"], "all")
-    assert text.startswith("doubling every 6.0 months (95% CI ")
-    assert text.endswith("; 6 points, 2012–2022; log-linear least squares)")
+    assert text == "doubling every 6.0 months (×4.00 per year; 95% CI 6.0–6.0 months, ×4.00–4.00 per year; 6 points, 2012–2022; log-linear least squares)"
     with pytest.raises(KeyError, match="no trend 'nope'"):
         fit_text(world["chart"], world["rendered"], "nope")
 
@@ -211,3 +213,186 @@ def test_site_assets(world):
     assert "document$" in loader and "data-lc-spec" in loader and "data-md-color-scheme" in loader and "darkConfig" in loader
     assert '[data-md-color-scheme="slate"] .lc-chart__img--light' in assets[STYLES_URI]
     assert site_assets(world["cache"])[paths.VEGA_BUNDLE_URI] == assets[paths.VEGA_BUNDLE_URI]
+
+
+# ----------------------------------------------------------------------------- bars on log axes, key, legend, tooltips
+
+BARS_DATASET = """\
+id: growth
+title: Growth factors
+description: Synthetic rows for tests.
+licence: CC BY 4.0
+credit: Test credit
+sources:
+  s: {title: A source, url: https://example.org/s, publisher: Example, date: 2024-01-01}
+columns:
+  - {name: factor, type: string, description: Factor}
+  - {name: series, type: string, description: "Assumed or observed, and by whom, in a long legend title"}
+  - {name: growth, type: number, unit: dimensionless, description: Growth per year}
+  - {name: days, type: number, unit: day, description: Days to a milestone}
+  - {name: density, type: number, unit: FLOP/s/mm^2, description: Density}
+rows:
+  - {factor: Algorithmic progress, series: Assumed in the 2020 report, growth: 1.32, days: 5, density: 1, source: s}
+  - {factor: Algorithmic progress, series: Observed by later measurements, growth: 3.0, days: 62, density: 2, source: s}
+  - {factor: Effective compute, series: Assumed in the 2020 report, growth: 2.46, days: 274, density: 3, source: s}
+  - {factor: Effective compute, series: Observed by later measurements, growth: 10.7, days: 912, density: 4, source: s}
+  - {factor: Willingness to spend, series: Assumed in the 2020 report, growth: 1.41, days: 30, density: 5, source: s}
+"""
+
+UPRIGHT_LOG_BARS = """\
+id: upright
+title: Upright bars on a log axis
+caption: Caption.
+alt: Alt.
+x: {title: Factor, type: nominal}
+y: {title: Growth per year (x), type: quantitative, scale: log}
+layers:
+  - dataset: growth
+    mark: bar
+    x: factor
+    y: growth
+    color: series
+    tooltip: [factor, series, growth, density]
+params:
+  - {name: rate, label: "Assumed growth (x per year)  ", min: 1, max: 3, step: 0.1, value: 2}
+"""
+
+HORIZONTAL_LOG_BARS = """\
+id: horizontal
+title: Horizontal bars on a log axis
+caption: Caption.
+alt: Alt.
+x: {title: Days, type: quantitative, scale: log}
+y: {title: Factor and series, type: nominal}
+layers:
+  - dataset: growth
+    mark: bar
+    x: days
+    y: series
+    tooltip: [series, days]
+    filter: [{field: factor, op: "==", value: Effective compute}]
+"""
+
+
+@pytest.fixture(scope="module")
+def bars(tmp_path_factory):
+    root = tmp_path_factory.mktemp("bars")
+    (root / "growth.yaml").write_text(BARS_DATASET, "utf-8")
+    (root / "upright.yaml").write_text(UPRIGHT_LOG_BARS, "utf-8")
+    (root / "horizontal.yaml").write_text(HORIZONTAL_LOG_BARS, "utf-8")
+    datasets, problems = load_datasets([root / "growth.yaml"])
+    assert problems == []
+    charts, problems = load_charts([root / "upright.yaml", root / "horizontal.yaml"], datasets)
+    assert problems == []
+    return {name: render_chart(chart, datasets, root / "cache") for name, chart in charts.items()}
+
+
+def _bar_paths(svg: str) -> list[str]:
+    group = re.search(r'<g class="mark-rect role-mark[^"]*"[^>]*>(.*?)</g>', svg, re.S)
+    assert group, "no bar marks in the SVG"
+    return re.findall(r'<path d="([^"]*)"', group.group(1))
+
+
+@pytest.mark.parametrize("name, channel, baseline, rows", [("upright", "y", 1.0, 5), ("horizontal", "x", 100.0, 2)])
+def test_bars_on_a_log_axis_start_at_the_domain_minimum_and_are_all_drawn(bars, name, channel, baseline, rows):
+    rendered = bars[name]
+    layer = rendered.spec["layer"][0]
+    scale = layer["encoding"][channel]["scale"]
+    assert scale["type"] == "log" and scale["zero"] is False and scale["padding"] == 0
+    assert scale["domainMin"] == baseline and math.isfinite(scale["domainMax"]) and scale["domainMax"] > baseline
+    assert layer["encoding"][f"{channel}2"] == {"datum": baseline}  # an explicit, finite baseline: no bar from 0
+    for svg in (rendered.svg_light, rendered.svg_dark):
+        assert "NaN" not in svg
+        paths = _bar_paths(svg)
+        assert len(paths) == rows and all(re.search(r"[1-9]", d) for d in paths)
+
+
+def test_bars_sharing_a_category_stand_side_by_side_and_long_names_wrap(bars):
+    encoding = bars["upright"].spec["layer"][0]["encoding"]
+    assert encoding["xOffset"]["field"] == "series"  # grouped, not drawn over each other
+    axis = encoding["x"]["axis"]
+    assert axis["labelAngle"] == 0 and "labelExpr" not in axis  # three names, each fits its band on one line
+    expr, lines = category_labels(["Algorithmic progress", "FLOP per dollar", "Physical compute", "Effective compute", "Willingness to spend"], 640)
+    assert lines == 2 and '"Willingness to spend": ["Willingness to", "spend"]' in expr and "FLOP per dollar" not in expr
+    assert category_labels(["A", "B"], 640) == (None, 1)
+    assert encoding["x"]["sort"] is None  # categories in data order
+    assert "xOffset" not in bars["horizontal"].spec["layer"][0]["encoding"]  # one bar per category
+
+
+def test_legend_entries_fit_without_a_label_limit_cutting_them(bars):
+    color = bars["upright"].spec["layer"][0]["encoding"]["color"]
+    assert color["legend"]["columns"] == 2 and color["title"].startswith("Assumed or observed")  # both fit one row
+    legend = bars["upright"].spec["config"]["legend"]
+    assert legend["orient"] == "top" and legend["labelLimit"] >= 1000 and legend["titleLimit"] >= 1000
+    assert "…" not in bars["upright"].svg_light
+
+
+def test_legend_columns():
+    assert legend_columns([]) == 1
+    assert legend_columns(["AMD", "ATI", "Huawei", "Moore Threads", "NVIDIA"]) == 5  # one row
+    assert legend_columns(["Effective stock of public text, central estimate"] * 2 + ["a"]) == 1
+    assert legend_columns(["x" * 40] * 4) == 2
+
+
+def test_tooltips_carry_units_but_not_dimensionless_ones(bars):
+    titles = [item["title"] for item in bars["upright"].spec["layer"][0]["encoding"]["tooltip"]]
+    assert titles == ["factor", "series", "growth", "density (FLOP/s/mm²)"]
+    assert [t["title"] for t in bars["horizontal"].spec["layer"][0]["encoding"]["tooltip"]] == ["series", "days (day)"]
+
+
+def test_slider_label_has_no_trailing_space(bars):
+    (param,) = [p for p in bars["upright"].spec["params"] if p["name"] == "rate"]
+    assert param["bind"]["name"] == "Assumed growth (x per year)"
+
+
+def test_trend_key_sits_under_the_plot_above_the_credit_and_off_the_data(world):
+    rendered = world["rendered"]
+    svg = rendered.svg_light
+    key = re.search(r'<text[^>]*transform="translate\(([\d.]+),([\d.]+)\)"[^>]*>All: doubling', svg)
+    credit = re.search(r'<text[^>]*transform="translate\(([\d.]+),([\d.]+)\)"[^>]*>Data: Epoch AI', svg)
+    assert key and credit
+    assert float(key.group(2)) > 360 + 30  # below the plot and its x-axis labels
+    assert float(credit.group(2)) > float(key.group(2))
+    width = float(re.search(r'<svg[^>]*\bwidth="([\d.]+)"', svg).group(1))
+    assert float(key.group(1)) + 6.5 * len("All: doubling 6.0 mo (95% CI 6.0–6.0), ×4.00/yr; published 6 mo (5–7)") < width
+    layers = rendered.spec["layer"]
+    dashed = [layer for layer in layers if layer["mark"].get("style") == "lc-trend" and layer["mark"]["type"] == "line"]
+    samples = [layer for layer in layers if layer["mark"].get("style") == "lc-trend" and layer["mark"]["type"] == "rule"]
+    assert len(dashed) == len(samples) == 1 and dashed[0]["mark"]["strokeDash"] == samples[0]["mark"]["strokeDash"]
+    assert not any(layer["mark"].get("style") == "lc-label" and layer["mark"].get("align") == "right" for layer in layers)
+
+
+def test_each_trend_has_its_own_dash(world, tmp_path):
+    text = CHART.replace("annotations:", """  - id: late
+    label: Late
+    from: 2016-01-01
+    to: 2023-12-31
+annotations:""")
+    path = write_chart(tmp_path, text)
+    charts, problems = load_charts([path], world["datasets"])
+    assert problems == []
+    rendered = render_chart(charts["training"], world["datasets"], tmp_path / "cache")
+    dashes = [layer["mark"]["strokeDash"] for layer in rendered.spec["layer"] if layer["mark"].get("style") == "lc-trend" and layer["mark"]["type"] == "line"]
+    assert len(dashes) == 2 and dashes[0] != dashes[1]
+    assert "Late: doubling" in rendered.svg_light and "NaN" not in rendered.svg_light
+
+
+def test_fit_text_halving_and_no_growth():
+    from landscape.charts import TrendFit
+    from landscape.trends import fit_log_linear
+
+    years = [2010.0, 2011.0, 2012.0, 2013.0]
+    falling = fit_log_linear(years, [1000.0, 100.0, 10.5, 1.0])
+    unclear = fit_log_linear(years, [10.0, 12.0, 9.0, 13.0])  # rising, but the interval includes no change
+
+    def text_for(fit):
+        trend = TrendFit("t", "T", 0, dt.date(2010, 1, 1), dt.date(2013, 12, 31), fit, None)
+        return fit_text(None, type("Rendered", (), {"fits": [trend]})(), "t")
+
+    halving = text_for(falling)
+    assert halving.startswith("halving every 3.6 months (×0.10 per year; 95% CI ")
+    low, high = re.search(r"95% CI ([\d.]+)–([\d.]+) months", halving).groups()
+    assert float(low) < 3.6 < float(high)
+    unbounded = text_for(unclear)
+    assert unbounded.startswith("doubling every ") and "95% CI of the doubling time unbounded, ×0." in unbounded
+    assert unbounded.endswith("; 4 points, 2010–2013; log-linear least squares)")

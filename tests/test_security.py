@@ -190,7 +190,8 @@ def test_a_notebook_with_a_script_fails_the_build_unless_trusted(kb, tmp_path):
     assert result.returncode != 0 and "Traceback" not in output
     assert re.search(r"docs/notebooks/evil\.ipynb: cells\[2\]: cell 3 has a text/html with a script output", output), output[-2000:]
     config = (kb.root / "mkdocs.yml").read_text(encoding="utf-8")
-    config = config.replace("  - landscape:\n", "  - landscape:\n      trusted_notebooks: [notebooks/evil.ipynb]\n", 1)
+    assert "      trusted_notebooks: []\n" in config
+    config = config.replace("      trusted_notebooks: []\n", "      trusted_notebooks: [notebooks/evil.ipynb]\n", 1)
     (kb.root / "mkdocs.yml").write_text(config, encoding="utf-8")
     result = kb.build(tmp_path / "site2")
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]

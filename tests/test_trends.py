@@ -1,6 +1,5 @@
 """The log-linear fit recovers known doubling times and states its uncertainty."""
 
-import math
 import random
 
 import pytest

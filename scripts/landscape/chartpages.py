@@ -15,7 +15,7 @@ import re
 from typing import Any, Iterable, Sequence
 
 from . import paths
-from .charts import Chart, RenderedChart, TrendFit, credit_line
+from .charts import Chart, RenderedChart, TrendFit, credit_line, growth_text
 from .datasets import Dataset, Range, plain_value, row_record
 from .tables import ComputedTable, published_text, value_text
 from .units import format_number
@@ -134,7 +134,8 @@ def _months(value: float | None) -> str:
 
 
 def fit_text(chart: Chart, rendered: RenderedChart, fit_id: str) -> str:
-    """E.g. "doubling every 6.1 months (95% CI 5.6–6.7; 412 points, 2010–2024; log-linear least squares)"."""
+    """The computed fit in words, for {{fit CHART.FIT}} in prose and tables, e.g. "doubling every 6.6 months
+    (×3.52 per year; 95% CI 5.8–7.7 months, ×3.03–4.09 per year; 357 points, 2010–2022; log-linear least squares)"."""
     trend = next((t for t in rendered.fits if t.id == fit_id), None)
     if trend is None:
         known = ", ".join(t.id for t in rendered.fits) or "none"
@@ -142,17 +143,24 @@ def fit_text(chart: Chart, rendered: RenderedChart, fit_id: str) -> str:
     fit = trend.fit
     span = f"{int(fit.start)}–{int(fit.end)}"
     detail = f"{fit.n} points, {span}; {trend.method}"
+    growth = f"×{growth_text(fit.growth_per_year)} per year"
+    growth_interval = f"×{growth_text(fit.growth_low)}–{growth_text(fit.growth_high)} per year"
     if fit.doubling_months is not None and fit.doubling_months > 0:
         interval = (
-            f"95% CI {_months(fit.doubling_low)}–{_months(fit.doubling_high)}"
+            f"95% CI {_months(fit.doubling_low)}–{_months(fit.doubling_high)} months, {growth_interval}"
             if fit.doubling_low is not None
-            else "95% CI unbounded"
+            else f"95% CI of the doubling time unbounded, {growth_interval}"
         )
-        text = f"doubling every {fit.doubling_months:.1f} months ({interval}; {detail})"
+        text = f"doubling every {fit.doubling_months:.1f} months ({growth}; {interval}; {detail})"
     elif fit.doubling_months is not None and fit.doubling_months < 0:
-        text = f"halving every {-fit.doubling_months:.1f} months ({detail})"
+        interval = (
+            f"95% CI {_months(-fit.doubling_low)}–{_months(-fit.doubling_high)} months, {growth_interval}"
+            if fit.doubling_low is not None and fit.doubling_high is not None
+            else f"95% CI {growth_interval}"
+        )
+        text = f"halving every {-fit.doubling_months:.1f} months ({growth}; {interval}; {detail})"
     else:
-        text = f"no growth ({detail})"
+        text = f"no growth ({growth}; 95% CI {growth_interval}; {detail})"
     return text
 
 

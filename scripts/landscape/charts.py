@@ -29,6 +29,16 @@ if TYPE_CHECKING:  # Altair takes a quarter of a second to import: only a chart 
 FILTER_OPS = ("==", "!=", "<", "<=", ">", ">=", "in", "not in", "notnull")
 MARKS = ("point", "line", "bar", "area", "rule", "text")
 WIDTH, HEIGHT = 640, 360
+DIMENSIONLESS = ("dimensionless", "1", "ratio", "x")
+CATEGORY_LABEL_LIMIT = 320  # px: category names on a nominal axis are shown whole up to this width
+TREND_DASHES = ([10, 4], [2, 3], [10, 3, 2, 3], [10, 3, 2, 3, 2, 3], [4, 4], [1, 5])  # one per trend, in order
+KEY_TOP = 44  # px below the plot where the trend key (then the credit line) starts, under one line of x labels
+LABEL_LINE = 13  # px per extra line of x-axis labels
+LEGEND_SYMBOL_PX = 34  # px: a legend entry's symbol and the gaps around it
+CHAR_PX = 6.2  # px: a rough width of one character of 11 px text, to wrap labels and lay out legends
+KEY_LINE = 15  # px per line of the trend key
+ANNOTATION_GAP = 7  # px between an annotation's point and its label
+KEY_SAMPLE = 30  # px: length of the dash sample before each key line
 
 # ----------------------------------------------------------------------------- schema
 
@@ -182,12 +192,12 @@ class ChartTheme:
     light: dict = field(default_factory=lambda: dict(
         text="#1f2328", muted="#5c6370", grid="#e3e5e8", domain="#9aa0a6",
         category=["#3f6fb5", "#e07b1f", "#2e9e6b", "#c2405a", "#7b5bb6", "#8c6d31", "#d45fa7", "#5f7d8c"],
-        trend="#444444",
+        trend="#444444", halo="#ffffff",
     ))
     dark: dict = field(default_factory=lambda: dict(
         text="#e3e5e8", muted="#aab1bd", grid="#353a45", domain="#6b7280",
         category=["#7fa9e8", "#f5a25d", "#5cc79a", "#ee7a90", "#a98de0", "#c9a96b", "#ee92cb", "#93b2c1"],
-        trend="#d0d0d0",
+        trend="#d0d0d0", halo="#1e2129",
     ))
 
 
@@ -441,15 +451,55 @@ def _record(row, layer: LayerModel, dataset: Dataset) -> dict:
 
 
 def log_ticks(values: list[float]) -> list[float] | None:
+    """Tick values for a log axis: powers of ten (every 2nd, 3rd or 5th over many decades), with 2 and 5
+    times each power as well when the values span three decades or fewer."""
     positive = [v for v in values if v and v > 0 and math.isfinite(v)]
     if not positive:
         return None
     low = math.floor(math.log10(min(positive)))
     high = math.ceil(math.log10(max(positive)))
     span = max(high - low, 1)
+    if span <= 3:
+        return [m * 10.0**e for e in range(low, high + 1) for m in (1, 2, 5) if m * 10.0**e <= 10.0**high]
     step = 1 if span <= 10 else 2 if span <= 20 else 3 if span <= 30 else 5
     first = low - (low % step)
     return [10.0**e for e in range(first, high + 1, step)]
+
+
+def nice_log_top(value: float) -> float:
+    """The smallest of 1, 2 or 5 times a power of ten that leaves the longest bar some room (5%)."""
+    target = value * 1.05
+    exponent = math.floor(math.log10(target))
+    for multiple in (1, 2, 5, 10):
+        top = multiple * 10.0**exponent
+        if top >= target:
+            return top
+    return 10.0 ** (exponent + 1)
+
+
+def wrap_label(text: str, width: int) -> list[str]:
+    """A category name broken at spaces into lines of at most ``width`` characters (a longer word stays whole)."""
+    lines: list[str] = []
+    for word in str(text).split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [str(text)]
+
+
+def category_labels(values: list[Any], width_px: float) -> tuple[str | None, int]:
+    """For the categories under an x axis of ``width_px``: a Vega label expression that wraps the names
+    too long for their band (None if all fit), and the number of label lines."""
+    if not values:
+        return None, 1
+    chars = max(8, int(width_px / len(values) / CHAR_PX) - 1)
+    wrapped = {str(v): wrap_label(str(v), chars) for v in values}
+    long = {name: lines for name, lines in wrapped.items() if len(lines) > 1}
+    if not long:
+        return None, 1
+    mapping = json.dumps(long, ensure_ascii=False, sort_keys=True)
+    return f"{mapping}[datum.label] || datum.label", max(len(lines) for lines in wrapped.values())
 
 
 _EXP = "round(log(datum.value) / LN10)"
@@ -461,14 +511,47 @@ EXPONENT_LABEL_EXPR = (
 )
 
 
-def _axis(axis: AxisModel, values: list[float]) -> tuple[dict, dict]:
-    """Vega-Lite (scale, axis) settings for an axis, given the numbers drawn on it."""
+def log_baseline(axis: AxisModel, values: list[float]) -> float | None:
+    """Where bars start on a log axis (which has no zero): the axis's own domain minimum if the chart
+    gives one, else the power of ten at or below the smallest positive value drawn."""
+    if axis.domain:
+        try:
+            low = float(axis.domain[0])
+        except (TypeError, ValueError):
+            low = float("nan")
+        if math.isfinite(low) and low > 0:
+            return low
+    positive = [v for v in values if v > 0 and math.isfinite(v)]
+    if not positive:
+        return None
+    return 10.0 ** math.floor(math.log10(min(positive)))
+
+
+def _axis(axis: AxisModel, values: list[float], bars: bool = False, categories: list[Any] | None = None) -> tuple[dict, dict, int]:
+    """Vega-Lite (scale, axis) settings for an axis, given the numbers drawn on it, and its label lines.
+
+    ``bars``: bars run along this axis. On a linear axis they start at zero; on a log axis (which has no
+    zero) at ``log_baseline``; either way the domain starts at the baseline exactly, without padding, so
+    that bars stand on the axis line. ``categories``: the names on a nominal x axis, in order, to wrap.
+    """
     scale: dict = {"padding": 8} if axis.type in ("quantitative", "temporal") else {}
     settings: dict = {"title": axis.title}
+    lines = 1
     if axis.scale:
         scale["type"] = axis.scale
     if axis.domain:
         scale["domain"] = [plain_value(v) for v in axis.domain]
+    if bars and axis.type == "quantitative":
+        scale["padding"] = 0
+        baseline = log_baseline(axis, values) if axis.scale == "log" else None
+        if baseline is not None:
+            scale["zero"] = False
+            values = [*values, baseline]
+            if not axis.domain:
+                scale["domainMin"] = baseline
+                top = max((v for v in values if math.isfinite(v)), default=baseline)
+                scale["domainMax"] = nice_log_top(max(top, baseline))
+                values.append(scale["domainMax"])
     if axis.type == "temporal":
         settings["format"] = axis.format or "%Y"
         settings["labelOverlap"] = True
@@ -487,7 +570,14 @@ def _axis(axis: AxisModel, values: list[float]) -> tuple[dict, dict]:
                 settings["format"] = "~s"
     elif axis.type == "quantitative":
         settings["format"] = "~s"
-    return scale, settings
+    if axis.type in ("nominal", "ordinal"):
+        settings["labelLimit"] = CATEGORY_LABEL_LIMIT
+        if categories is not None:
+            expr, lines = category_labels(categories, WIDTH)
+            settings["labelAngle"] = 0
+            if expr:
+                settings["labelExpr"] = expr
+    return scale, settings, lines
 
 
 def _numbers(records: list[dict], name: str) -> list[float]:
@@ -499,13 +589,27 @@ def _numbers(records: list[dict], name: str) -> list[float]:
     return out
 
 
+def unit_text(unit: str | None) -> str | None:
+    """A column unit as a reader sees it: None for no unit or a dimensionless one, powers as superscripts."""
+    if not unit or unit.strip().lower() in DIMENSIONLESS:
+        return None
+    return unit.strip().replace("^2", "²").replace("^3", "³")
+
+
+def tooltip_title(name: str, dataset: Dataset) -> str:
+    """A tooltip heading: the column name, with its unit in brackets unless it has none or is dimensionless."""
+    column = dataset.column(name)
+    unit = unit_text(column.unit) if column is not None else None
+    return f"{name} ({unit})" if unit else name
+
+
 def _tooltip(layer: LayerModel, dataset: Dataset) -> list:
     import altair as alt
 
     items = []
     for name in layer.tooltip or [layer.x, layer.y]:
         column = dataset.column(name)
-        title = name if column is None or not column.unit else f"{name} ({column.unit})"
+        title = tooltip_title(name, dataset)
         if column is not None and column.type == "date":
             items.append(alt.Tooltip(_field(name), type="temporal", format="%Y-%m-%d", title=title))
         elif column is not None and column.type in ("number", "integer"):
@@ -515,14 +619,36 @@ def _tooltip(layer: LayerModel, dataset: Dataset) -> list:
     return items
 
 
+def growth_text(value: float | None) -> str:
+    """A growth factor per year as shown beside a fit: two decimals (×1.22), two significant figures
+    below ×0.1, whole numbers from ×100."""
+    if value is None or not math.isfinite(value):
+        return "?"
+    if value < 0.1:
+        return f"{value:.2g}"
+    return f"{value:.2f}" if value < 100 else f"{value:,.0f}"
+
+
 def fit_label(trend: TrendFit) -> str:
+    """One line of the trend key under the plot: label, computed doubling (95% CI) and growth, published figure."""
     fit = trend.fit
-    text = f"{trend.label}: ×{fit.growth_per_year:.2g}/yr"
-    if fit.doubling_months and fit.doubling_months > 0:
-        text += f", doubling {fit.doubling_months:.1f} mo"
+    growth = f"×{growth_text(fit.growth_per_year)}/yr"
+    if fit.doubling_months is not None and fit.doubling_months > 0:
+        text = f"{trend.label}: doubling {fit.doubling_months:.1f} mo"
+        if fit.doubling_low is not None and fit.doubling_high is not None:
+            text += f" (95% CI {fit.doubling_low:.1f}–{fit.doubling_high:.1f})"
+        text += f", {growth}"
+    elif fit.doubling_months is not None and fit.doubling_months < 0:
+        text = f"{trend.label}: halving {-fit.doubling_months:.1f} mo, {growth}"
+    else:
+        text = f"{trend.label}: {growth}"
     published = trend.published
-    if published and published.doubling_months:
-        text += f" (published {published.doubling_months:g} mo)"
+    if published is not None:
+        interval = f" ({published.low:g}–{published.high:g})" if published.low is not None and published.high is not None else ""
+        if published.doubling_months is not None:
+            text += f"; published {published.doubling_months:g} mo{interval}"
+        elif published.growth_per_year is not None:
+            text += f"; published ×{published.growth_per_year:g}/yr{interval}"
     return text
 
 
@@ -535,8 +661,99 @@ def drawn_records(chart: Chart, datasets: dict[str, Dataset]) -> list[list[dict]
     ]
 
 
+def bar_axis(spec: ChartModel) -> Literal["x", "y"] | None:
+    """The axis bars run along (their length): y for upright bars over categories or dates, x for
+    horizontal bars over categories on y; None when the chart has no bar layer."""
+    if not any(layer.mark == "bar" for layer in spec.layers):
+        return None
+    if spec.x.type == "quantitative" and spec.y.type in ("nominal", "ordinal"):
+        return "x"
+    return "y"
+
+
+def _categories(spec: ChartModel, layer_records: list[list[dict]], channel: str) -> list[Any]:
+    """The distinct values every layer draws on a nominal axis, in data order."""
+    seen: dict[Any, None] = {}
+    for index, layer in enumerate(spec.layers):
+        name = getattr(layer, channel)
+        for record in layer_records[index]:
+            value = record.get(name)
+            if value is not None:
+                seen.setdefault(value, None)
+    for note in spec.annotations:
+        value = getattr(note, channel)
+        if isinstance(value, str):
+            seen.setdefault(value, None)
+    return list(seen)
+
+
+def _legend_labels(spec: ChartModel, layer_records: list[list[dict]]) -> list[str]:
+    """The entries of the colour legend: a colour column's values, or a layer's label."""
+    labels: dict[str, None] = {}
+    for index, layer in enumerate(spec.layers):
+        if layer.color:
+            for record in layer_records[index]:
+                if record.get(layer.color) is not None:
+                    labels.setdefault(str(record[layer.color]), None)
+        elif layer.label:
+            labels.setdefault(layer.label, None)
+    return list(labels)
+
+
+def legend_columns(labels: list[str], width: float = WIDTH) -> int:
+    """How many legend entries fit side by side across the plot without cutting a label: all of them in
+    one row if they fit, else as many columns of the widest entry as fit (at least one)."""
+    if not labels:
+        return 1
+    widths = [LEGEND_SYMBOL_PX + CHAR_PX * len(label) for label in labels]
+    if sum(widths) <= width:
+        return len(labels)
+    return max(1, min(len(labels), int(width // max(widths))))
+
+
+def _room_right(value: Any, spec: ChartModel, x_scale: dict, layer_records: list[list[dict]], categories: list[Any] | None) -> float:
+    """Roughly how many pixels lie between an x value and the plot's right edge (with a margin for a
+    plot drawn narrower than WIDTH on a small screen)."""
+    width = WIDTH * 0.9
+    if categories is not None:
+        if value not in categories:
+            return width
+        return width * (1 - (categories.index(value) + 0.5) / len(categories))
+    if spec.x.type == "temporal":
+        def position(v: Any) -> float | None:
+            date = to_date(v) if not isinstance(v, dt.date) else v
+            return decimal_year(date) if date else None
+    else:
+        def position(v: Any) -> float | None:
+            if not isinstance(v, (int, float)) or isinstance(v, bool) or not math.isfinite(v):
+                return None
+            if spec.x.scale == "log":
+                return math.log10(v) if v > 0 else None
+            return float(v)
+    points = [position(r.get(layer.x)) for i, layer in enumerate(spec.layers) for r in layer_records[i]]
+    points += [position(n.x) for n in spec.annotations]
+    for key in ("domainMin", "domainMax"):
+        if key in x_scale:
+            points.append(position(x_scale[key]))
+    for bound in x_scale.get("domain", []):
+        points.append(position(bound))
+    known = [p for p in points if p is not None]
+    here = position(value)
+    if here is None or not known or max(known) == min(known):
+        return width
+    return width * (max(known) - here) / (max(known) - min(known))
+
+
+def _grouped(records: list[dict], category: str, colour: str) -> bool:
+    """Whether some category holds more than one colour: then bars stand side by side, not on top."""
+    seen: dict[Any, set] = {}
+    for record in records:
+        seen.setdefault(record.get(category), set()).add(record.get(colour))
+    return any(len(colours) > 1 for colours in seen.values())
+
+
 def build_chart(chart: Chart, datasets: dict[str, Dataset], fits: list[TrendFit], layer_records: list[list[dict]]) -> alt.LayerChart:
-    """The Altair chart (without theme config) drawing ``layer_records``, fit lines and annotations."""
+    """The Altair chart (without theme config) drawing ``layer_records``, fit lines, their key and annotations."""
     import altair as alt
 
     spec = chart.spec
@@ -549,15 +766,26 @@ def build_chart(chart: Chart, datasets: dict[str, Dataset], fits: list[TrendFit]
     for note in spec.annotations:
         if isinstance(note.y, (int, float)):
             y_numbers.append(float(note.y))
-    x_scale, x_axis = _axis(spec.x, x_numbers)
-    y_scale, y_axis = _axis(spec.y, y_numbers)
+        if isinstance(note.x, (int, float)):
+            x_numbers.append(float(note.x))
+    along = bar_axis(spec)
+    x_categories = _categories(spec, layer_records, "x") if x_type in ("nominal", "ordinal") else None
+    x_scale, x_axis, x_lines = _axis(spec.x, x_numbers, bars=along == "x", categories=x_categories)
+    y_scale, y_axis, _ = _axis(spec.y, y_numbers, bars=along == "y")
+    # a log scale has no zero: bars along it run from the domain's minimum (an explicit x2 / y2)
+    x_base = x_scale.get("domainMin", (x_scale.get("domain") or [None])[0]) if along == "x" and spec.x.scale == "log" else None
+    y_base = y_scale.get("domainMin", (y_scale.get("domain") or [None])[0]) if along == "y" and spec.y.scale == "log" else None
+    key_top = KEY_TOP + LABEL_LINE * (x_lines - 1)
 
     def x_enc(name: str) -> alt.X:
-        return alt.X(_field(name), type=x_type, title=spec.x.title, scale=alt.Scale(**x_scale), axis=alt.Axis(**x_axis))
+        sort = None if x_type in ("nominal", "ordinal") else alt.Undefined  # categories in data order
+        return alt.X(_field(name), type=x_type, title=spec.x.title, scale=alt.Scale(**x_scale), axis=alt.Axis(**x_axis), sort=sort)
 
     def y_enc(name: str) -> alt.Y:
-        return alt.Y(_field(name), type=y_type, title=spec.y.title, scale=alt.Scale(**y_scale), axis=alt.Axis(**y_axis))
+        sort = None if y_type in ("nominal", "ordinal") else alt.Undefined
+        return alt.Y(_field(name), type=y_type, title=spec.y.title, scale=alt.Scale(**y_scale), axis=alt.Axis(**y_axis), sort=sort)
 
+    legend = alt.Legend(columns=legend_columns(_legend_labels(spec, layer_records)))
     layers = []
     for index, layer in enumerate(spec.layers):
         dataset = datasets[layer.dataset]
@@ -577,37 +805,67 @@ def build_chart(chart: Chart, datasets: dict[str, Dataset], fits: list[TrendFit]
         encoding: dict = {"x": x_enc(layer.x), "y": y_enc(layer.y), "tooltip": _tooltip(layer, dataset)}
         if layer.color:
             color_column = dataset.column(layer.color)
-            encoding["color"] = alt.Color(_field(layer.color), type="nominal", title=(color_column.description or layer.color) if color_column else layer.color)
+            encoding["color"] = alt.Color(_field(layer.color), type="nominal", title=(color_column.description or layer.color) if color_column else layer.color, legend=legend)
         elif layer.label:
-            encoding["color"] = alt.datum(layer.label, type="nominal", title=None)
+            encoding["color"] = alt.ColorDatum(layer.label, type="nominal", title=None, legend=legend)
         if layer.text:
             encoding["text"] = alt.Text(_field(layer.text))
+        if layer.mark == "bar" and along is not None:
+            category = layer.y if along == "x" else layer.x
+            if x_base is not None:
+                encoding["x2"] = alt.datum(x_base)
+            if y_base is not None:
+                encoding["y2"] = alt.datum(y_base)
+            if layer.color and _grouped(layer_records[index], category, layer.color):
+                offset = "yOffset" if along == "x" else "xOffset"
+                encoding[offset] = getattr(alt, offset[0].upper() + offset[1:])(_field(layer.color), type="nominal")
         layers.append(mark.encode(**encoding))
 
     x_name, y_name = spec.layers[0].x, spec.layers[0].y
-    for trend in fits:
+    key = []
+    for number, trend in enumerate(fits):
         start, end = max(trend.fit.start, decimal_year(trend.window_from)), min(trend.fit.end, decimal_year(trend.window_to))
+        dash = TREND_DASHES[number % len(TREND_DASHES)]
+        label = fit_label(trend)
         points = [
-            {x_name: year_to_date(year).isoformat(), y_name: trend.fit.predict(year), "trend": trend.label, "label": fit_label(trend)}
+            {x_name: year_to_date(year).isoformat(), y_name: trend.fit.predict(year), "trend": trend.label, "label": label}
             for year in (start, end)
         ]
-        line = alt.Chart(alt.Data(values=points)).mark_line(strokeDash=[6, 3], strokeWidth=2, style="lc-trend").encode(
+        # a solid halo in the page colour under the dashed line keeps line and dashes visible over dense points
+        layers.append(alt.Chart(alt.Data(values=points)).mark_line(strokeWidth=5, strokeCap="round", style="lc-halo", aria=False).encode(
+            x=x_enc(x_name), y=y_enc(y_name), detail=alt.Detail("trend", type="nominal"),
+        ))
+        layers.append(alt.Chart(alt.Data(values=points)).mark_line(strokeDash=dash, strokeWidth=2, style="lc-trend").encode(
             x=x_enc(x_name), y=y_enc(y_name), detail=alt.Detail("trend", type="nominal"),
             tooltip=[alt.Tooltip("label", type="nominal", title="Trend")],
-        )
-        label = alt.Chart(alt.Data(values=points[-1:])).mark_text(align="right", dy=-10, fontSize=11, fontWeight="bold", style="lc-label").encode(
-            x=x_enc(x_name), y=y_enc(y_name), text=alt.Text("label", type="nominal"),
-        )
-        layers += [line, label]
+        ))
+        key.append({"label": label, "dash": dash, "top": key_top + KEY_LINE * number})
+    # the key under the plot: a dash sample and the fit's figures per line, never over the data
+    for item in key:
+        offset = item["top"] + KEY_LINE // 2
+        layers.append(alt.Chart(alt.Data(values=[{"label": item["label"]}])).mark_rule(
+            strokeDash=item["dash"], strokeWidth=2, style="lc-trend", clip=False, yOffset=offset, aria=False,
+        ).encode(x=alt.value(0), x2=alt.value(KEY_SAMPLE), y=alt.value("height")))
+        layers.append(alt.Chart(alt.Data(values=[{"label": item["label"]}])).mark_text(
+            align="left", baseline="middle", dx=KEY_SAMPLE + 6, dy=offset, fontSize=11, style="lc-label", clip=False,
+        ).encode(x=alt.value(0), y=alt.value("height"), text=alt.Text("label", type="nominal")))
 
     if spec.annotations:
         notes = [{x_name: plain_value(to_date(n.x) if x_type == "temporal" else n.x), y_name: n.y, "note": n.text} for n in spec.annotations]
         note_data = alt.Data(values=notes)
-        layers.append(alt.Chart(note_data).mark_point(shape="diamond", size=60, filled=True, style="lc-note").encode(x=x_enc(x_name), y=y_enc(y_name), tooltip=[alt.Tooltip("note", type="nominal", title="Note")]))
-        layers.append(alt.Chart(note_data).mark_text(align="left", dx=7, dy=-7, fontSize=11, style="lc-label").encode(x=x_enc(x_name), y=y_enc(y_name), text=alt.Text("note", type="nominal")))
+        layers.append(alt.Chart(note_data).mark_point(shape="diamond", size=60, filled=True, style="lc-note", clip=False).encode(x=x_enc(x_name), y=y_enc(y_name), tooltip=[alt.Tooltip("note", type="nominal", title="Note")]))
+        # a label runs left of its point where it would pass the plot's right edge; a halo in the page
+        # colour drawn under it keeps it readable over points and bars
+        for note in spec.annotations:
+            right = _room_right(note.x, spec, x_scale, layer_records, x_categories) < ANNOTATION_GAP + CHAR_PX * len(note.text)
+            one = alt.Data(values=[n for n in notes if n["note"] == note.text][:1])
+            options = {"align": "right" if right else "left", "dx": -ANNOTATION_GAP if right else ANNOTATION_GAP, "dy": -7, "fontSize": 11, "clip": False}
+            for style in ("lc-note-halo", "lc-label"):
+                layers.append(alt.Chart(one).mark_text(style=style, **options).encode(
+                    x=x_enc(x_name), y=y_enc(y_name), text=alt.Text("note", type="nominal")))
 
     credit = alt.Chart(alt.Data(values=[{"credit": credit_line(chart, datasets)}])).mark_text(
-        align="left", baseline="top", dy=44, fontSize=10, style="lc-credit", clip=False
+        align="left", baseline="top", dy=key_top + KEY_LINE * len(key) + (4 if key else 0), fontSize=10, style="lc-credit", clip=False
     ).encode(x=alt.value(0), y=alt.value("height"), text=alt.Text("credit", type="nominal"))
     layers.append(credit)
 
@@ -618,7 +876,7 @@ def build_chart(chart: Chart, datasets: dict[str, Dataset], fits: list[TrendFit]
     result = alt.layer(*layers).properties(width=WIDTH, height=HEIGHT, title=title)
     for param in spec.params:
         result = result.add_params(
-            alt.param(name=param.name, value=param.value, bind=alt.binding_range(min=param.min, max=param.max, step=param.step, name=f"{param.label} "))
+            alt.param(name=param.name, value=param.value, bind=alt.binding_range(min=param.min, max=param.max, step=param.step, name=param.label.strip()))
         )
     return result
 
@@ -634,13 +892,19 @@ def theme_config(colours: dict, font: str) -> dict:
             "domainColor": colours["domain"], "tickColor": colours["domain"], "labelFontSize": 11, "titleFontSize": 12,
             "titleFontWeight": "normal",
         },
-        "legend": {"labelColor": colours["text"], "titleColor": colours["text"], "orient": "top", "direction": "horizontal", "columns": 4, "labelLimit": 260, "titleOrient": "left", "titleAnchor": "start"},
+        "legend": {
+            "labelColor": colours["text"], "titleColor": colours["text"], "orient": "top", "direction": "horizontal",
+            "labelFontSize": 11, "titleFontSize": 11, "labelLimit": 2 * WIDTH, "titleLimit": 2 * WIDTH,
+            "titleOrient": "top", "titleAnchor": "start", "columnPadding": 14, "rowPadding": 4,
+        },
         "range": {"category": colours["category"]},
         "text": {"color": colours["text"]},
         "style": {
             "lc-trend": {"color": colours["trend"]},
+            "lc-halo": {"color": colours.get("halo", "#ffffff"), "opacity": 0.85},
             "lc-label": {"color": colours["trend"]},
             "lc-note": {"color": colours["trend"]},
+            "lc-note-halo": {"color": colours.get("halo", "#ffffff"), "stroke": colours.get("halo", "#ffffff"), "strokeWidth": 4, "strokeJoin": "round", "opacity": 0.9},
             "lc-credit": {"color": colours["muted"]},
         },
     }

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, field_validator
 
 from .problems import Problem, problem
 from .units import parse_unit
-from .yamlio import YamlError, YamlList, YamlMap, pydantic_problems, read_yaml_file, to_date
+from .yamlio import YamlList, YamlMap, id_problem, read_model, to_date
 
 COLUMN_TYPES = ("string", "number", "integer", "date", "boolean")
 ROW_KEYS = ("source", "reference")
@@ -186,22 +186,10 @@ def _load_dataset_cached(path: Path, folder: Path, version: str) -> tuple[Datase
 
 
 def load_dataset(path: Path) -> tuple[Dataset | None, list[Problem]]:
-    try:
-        raw = read_yaml_file(path)
-    except YamlError as exc:
-        return None, [exc.problem]
-    except ValueError as exc:  # PyYAML builds dates itself and fails on impossible ones such as 2017-13-01
-        return None, [problem(path, None, None, f"invalid value in YAML: {exc} (dates are YYYY-MM-DD)")]
-    if not isinstance(raw, YamlMap):
-        return None, [problem(path, 1, None, "a dataset file must be a YAML mapping (id, title, columns, rows, ...)")]
-    try:
-        header = DatasetHeader.model_validate(raw)
-    except ValidationError as exc:
-        return None, pydantic_problems(exc, path, raw)
-
-    problems: list[Problem] = []
-    if header.id != path.stem:
-        problems.append(problem(path, raw.key_lines.get("id"), "id", f"id {header.id!r} must equal the file name {path.stem!r}"))
+    raw, header, found = read_model(path, DatasetHeader, "a dataset file (id, title, columns, rows, ...)")
+    if header is None:
+        return None, found
+    problems: list[Problem] = id_problem(path, raw, header.id)
 
     columns, column_lines = _columns(header, raw, path, problems)
     rows = _rows(raw.get("rows"), columns, set(header.sources), path, problems)

@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, model_validator
 
 from .datasets import Source, SourceModel
 from .formula import FormulaError, evaluate, parse_formula
 from .problems import Problem, problem
 from .units import Quantity, format_number, parse_unit, unit_label
-from .yamlio import YamlError, YamlList, YamlMap, pydantic_problems, read_yaml_file
+from .yamlio import YamlList, id_problem, read_model
 
 MAX_RANGED_INPUTS = 10  # 2**10 corners
 
@@ -157,22 +157,10 @@ def load_tables(files: list[Path]) -> tuple[dict[str, ComputedTable], list[Probl
 
 
 def load_table(path: Path) -> tuple[ComputedTable | None, list[Problem]]:
-    try:
-        raw = read_yaml_file(path)
-    except YamlError as exc:
-        return None, [exc.problem]
-    except ValueError as exc:  # PyYAML builds dates itself and fails on impossible ones such as 2017-13-01
-        return None, [problem(path, None, None, f"invalid value in YAML: {exc} (dates are YYYY-MM-DD)")]
-    if not isinstance(raw, YamlMap):
-        return None, [problem(path, 1, None, "a computed table must be a YAML mapping (id, title, inputs, outputs, ...)")]
-    try:
-        model = TableModel.model_validate(raw)
-    except ValidationError as exc:
-        return None, pydantic_problems(exc, path, raw)
-
-    problems: list[Problem] = []
-    if model.id != path.stem:
-        problems.append(problem(path, raw.key_lines.get("id"), "id", f"id {model.id!r} must equal the file name {path.stem!r}"))
+    raw, model, found = read_model(path, TableModel, "a computed table (id, title, inputs, outputs, ...)")
+    if model is None:
+        return None, found
+    problems: list[Problem] = id_problem(path, raw, model.id)
 
     def line(section: str, index: int) -> int | None:
         items = raw.get(section)

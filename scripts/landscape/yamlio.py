@@ -115,6 +115,33 @@ def read_text(path: Path) -> str:
         raise YamlError(problem(path, line, None, "file is not valid UTF-8")) from None
 
 
+def read_model(path: Path, model: Any, what: str) -> tuple[YamlMap | None, Any, list[Problem]]:
+    """Read a YAML mapping file and validate it with a pydantic ``model``.
+
+    Returns (raw mapping with lines, validated model or None, problems naming file, line and field).
+    ``what`` describes the file for the message when it is not a mapping, e.g. "a dataset file".
+    """
+    from pydantic import ValidationError
+
+    try:
+        raw = read_yaml_file(path)
+    except YamlError as exc:
+        return None, None, [exc.problem]
+    if not isinstance(raw, YamlMap):
+        return None, None, [problem(path, 1, None, f"{what} must be a YAML mapping")]
+    try:
+        return raw, model.model_validate(raw), []
+    except ValidationError as exc:
+        return raw, None, pydantic_problems(exc, path, raw)
+
+
+def id_problem(path: Path, raw: YamlMap, ident: str) -> list[Problem]:
+    """A YAML file's ``id`` must equal its file name."""
+    if ident == path.stem:
+        return []
+    return [problem(path, raw.key_lines.get("id"), "id", f"id {ident!r} must equal the file name {path.stem!r}")]
+
+
 def _shift_lines(node: Any, offset: int) -> None:
     if isinstance(node, YamlMap):
         node.line += offset
