@@ -544,8 +544,7 @@ def _axis(axis: AxisModel, values: list[float], bars: bool = False, categories: 
     if bars and axis.type == "quantitative":
         scale["padding"] = 0
         baseline = log_baseline(axis, values) if axis.scale == "log" else None
-        if baseline is not None:
-            scale["zero"] = False
+        if baseline is not None:  # (no "zero: false": Vega-Lite drops it on a log scale, with a warning)
             values = [*values, baseline]
             if not axis.domain:
                 scale["domainMin"] = baseline
