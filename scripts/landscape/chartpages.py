@@ -21,7 +21,7 @@ from .tables import ComputedTable, published_text, value_text
 from .units import format_number
 
 SITE_NAME = "Generative AI Landscape"
-MAX_TABLE_ROWS = 500
+MAX_TABLE_ROWS = 100
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -70,7 +70,7 @@ def _a(url: str, label_html: str) -> str:
 
 def html_table(heads: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     """A table of many rows as a raw HTML block (cells already HTML). Python-Markdown would run every
-    inline pattern over every cell of a pipe table, which made 500-row tables most of the build.
+    inline pattern over every cell of a pipe table, which made long tables most of the build.
     Rows are left out of the search index (their pages are found by title, description and columns):
     every page loads the index, and rows were most of it."""
     head = "".join(f"<th>{esc(h)}</th>" for h in heads)

@@ -16,12 +16,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import vl_convert as vlc
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .datasets import Dataset, central, plain_value, row_record
 from .problems import Problem, problem
 from .trends import METHOD, Fit, decimal_year, fit_log_linear, year_to_date
-from .yamlio import YamlError, YamlList, YamlMap, pydantic_problems, read_yaml_file, to_date
+from .yamlio import YamlList, YamlMap, id_problem, read_model, to_date
 
 if TYPE_CHECKING:  # Altair takes a quarter of a second to import: only a chart that is drawn needs it
     import altair as alt
@@ -220,18 +220,9 @@ def load_charts(files: list[Path], datasets: dict[str, Dataset]) -> tuple[dict[s
 
 
 def load_chart(path: Path, datasets: dict[str, Dataset]) -> tuple[Chart | None, list[Problem]]:
-    try:
-        raw = read_yaml_file(path)
-    except YamlError as exc:
-        return None, [exc.problem]
-    except ValueError as exc:  # PyYAML builds dates itself and fails on impossible ones such as 2017-13-01
-        return None, [problem(path, None, None, f"invalid value in YAML: {exc} (dates are YYYY-MM-DD)")]
-    if not isinstance(raw, YamlMap):
-        return None, [problem(path, 1, None, "a chart file must be a YAML mapping (id, title, layers, ...)")]
-    try:
-        spec = ChartModel.model_validate(raw)
-    except ValidationError as exc:
-        return None, pydantic_problems(exc, path, raw)
+    raw, spec, found = read_model(path, ChartModel, "a chart file (id, title, layers, ...)")
+    if spec is None:
+        return None, found
     problems = check_chart(spec, raw, path, datasets)
     if problems:
         return None, problems
@@ -246,9 +237,7 @@ def _item_line(raw: YamlMap, section: str, index: int) -> int | None:
 
 
 def check_chart(spec: ChartModel, raw: YamlMap, path: Path, datasets: dict[str, Dataset]) -> list[Problem]:
-    found: list[Problem] = []
-    if spec.id != path.stem:
-        found.append(problem(path, raw.key_lines.get("id"), "id", f"id {spec.id!r} must equal the file name {path.stem!r}"))
+    found: list[Problem] = id_problem(path, raw, spec.id)
     calculated: dict[int, set[str]] = {}
     for index, calc in enumerate(spec.calculate):
         line = _item_line(raw, "calculate", index)
