@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from .datasets import Dataset, central, plain_value, row_record
 from .problems import Problem, problem
 from .trends import METHOD, Fit, decimal_year, fit_log_linear, year_to_date
-from .yamlio import YamlList, YamlMap, id_problem, read_model, to_date
+from .yamlio import YamlList, YamlMap, id_problem, load_each, read_model, to_date
 
 if TYPE_CHECKING:  # Altair takes a quarter of a second to import: only a chart that is drawn needs it
     import altair as alt
@@ -205,18 +205,7 @@ class ChartTheme:
 
 
 def load_charts(files: list[Path], datasets: dict[str, Dataset]) -> tuple[dict[str, Chart], list[Problem]]:
-    charts: dict[str, Chart] = {}
-    problems: list[Problem] = []
-    for path in sorted(files):
-        chart, found = load_chart(path, datasets)
-        problems.extend(found)
-        if chart is None:
-            continue
-        if chart.id in charts:
-            problems.append(problem(path, 1, "id", f"chart id {chart.id!r} is also used by {charts[chart.id].path}"))
-            continue
-        charts[chart.id] = chart
-    return charts, problems
+    return load_each(files, lambda path: load_chart(path, datasets), "chart")
 
 
 def load_chart(path: Path, datasets: dict[str, Dataset]) -> tuple[Chart | None, list[Problem]]:

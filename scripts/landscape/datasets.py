@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 
 from .problems import Problem, problem
 from .units import parse_unit
-from .yamlio import YamlList, YamlMap, id_problem, read_model, to_date
+from .yamlio import YamlList, YamlMap, id_problem, load_each, read_model, to_date
 
 COLUMN_TYPES = ("string", "number", "integer", "date", "boolean")
 ROW_KEYS = ("source", "reference")
@@ -134,19 +134,10 @@ def load_datasets(files: list[Path], cache_dir: Path | None = None) -> tuple[dic
     """Load every dataset file. With ``cache_dir``, a dataset that loaded without problems is kept there
     (pickled, under a hash of the file's bytes, its path and the loading code) and read back while the
     file is unchanged: parsing and validating a few MB of YAML rows was most of the build's load stage."""
-    datasets: dict[str, Dataset] = {}
-    problems: list[Problem] = []
-    version = _code_version() if cache_dir is not None else ""
-    for path in sorted(files):
-        dataset, found = load_dataset(path) if cache_dir is None else _load_dataset_cached(path, Path(cache_dir) / "datasets", version)
-        problems.extend(found)
-        if dataset is None:
-            continue
-        if dataset.id in datasets:
-            problems.append(problem(path, 1, "id", f"dataset id {dataset.id!r} is also used by {datasets[dataset.id].path}"))
-            continue
-        datasets[dataset.id] = dataset
-    return datasets, problems
+    if cache_dir is None:
+        return load_each(files, load_dataset, "dataset")
+    version = _code_version()
+    return load_each(files, lambda path: _load_dataset_cached(path, Path(cache_dir) / "datasets", version), "dataset")
 
 
 def _code_version() -> str:

@@ -20,7 +20,7 @@ from .datasets import Source, SourceModel
 from .formula import FormulaError, evaluate, parse_formula
 from .problems import Problem, problem
 from .units import Quantity, format_number, parse_unit, unit_label
-from .yamlio import YamlList, id_problem, read_model
+from .yamlio import YamlList, id_problem, load_each, read_model
 
 MAX_RANGED_INPUTS = 10  # 2**10 corners
 
@@ -142,18 +142,7 @@ class ComputedTable:
 
 
 def load_tables(files: list[Path]) -> tuple[dict[str, ComputedTable], list[Problem]]:
-    tables: dict[str, ComputedTable] = {}
-    problems: list[Problem] = []
-    for path in sorted(files):
-        table, found = load_table(path)
-        problems.extend(found)
-        if table is None:
-            continue
-        if table.id in tables:
-            problems.append(problem(path, 1, "id", f"table id {table.id!r} is also used by {tables[table.id].path}"))
-            continue
-        tables[table.id] = table
-    return tables, problems
+    return load_each(files, load_table, "table")
 
 
 def load_table(path: Path) -> tuple[ComputedTable | None, list[Problem]]:

@@ -135,6 +135,23 @@ def read_model(path: Path, model: Any, what: str) -> tuple[YamlMap | None, Any, 
         return raw, None, pydantic_problems(exc, path, raw)
 
 
+def load_each(files: Iterable[Path], load_one: Any, kind: str) -> tuple[dict[str, Any], list[Problem]]:
+    """Load every file with ``load_one(path) -> (item with .id and .path, problems)``, keyed by id;
+    two files with one id (possible when files come from several folders) are a problem."""
+    loaded: dict[str, Any] = {}
+    found: list[Problem] = []
+    for path in sorted(files):
+        item, problems = load_one(path)
+        found.extend(problems)
+        if item is None:
+            continue
+        if item.id in loaded:
+            found.append(problem(path, 1, "id", f"{kind} id {item.id!r} is also used by {loaded[item.id].path}"))
+            continue
+        loaded[item.id] = item
+    return loaded, found
+
+
 def id_problem(path: Path, raw: YamlMap, ident: str) -> list[Problem]:
     """A YAML file's ``id`` must equal its file name."""
     if ident == path.stem:
