@@ -77,7 +77,7 @@ def test_unknown_embed_and_value_are_errors_with_lines():
         "notes/compute/here.md:10: chart: unknown chart id 'nope'",
         "notes/compute/here.md:11: table: unknown table id 'nope'",
         "notes/compute/here.md:12: value: {{value gpt3.weeks}} refers to nothing",
-        "notes/compute/here.md:13: embed: unknown syntax '{{chrat x}}': use {{chart ID}}, {{table ID}} alone on a line, or {{value TABLE.NAME}}, {{fit CHART.FIT}}",
+        "notes/compute/here.md:13: embed: unknown syntax '{{chrat x}}': use {{chart ID}}, {{table ID}} alone on a line, or {{value TABLE.NAME}}, {{fit CHART.FIT}}, {{datum DATASET[ROW].COLUMN}}",
     ]
 
 

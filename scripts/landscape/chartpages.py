@@ -7,6 +7,8 @@ Links between generated pages are Markdown links to ``.md`` paths relative to th
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import difflib
 import html
 import io
 import json
@@ -17,7 +19,7 @@ from typing import Any, Iterable, Sequence
 from . import paths
 from .charts import Chart, RenderedChart, TrendFit, credit_line, growth_text
 from .datasets import Dataset, Range, plain_value, row_record
-from .tables import ComputedTable, published_text, value_text
+from .tables import ComputedTable, published_text, quantity_text, value_text
 from .units import format_number
 
 SITE_NAME = "Generative AI Landscape"
@@ -133,6 +135,38 @@ def chart_embed(chart: Chart, rendered: RenderedChart, src_uri: str) -> str:
 
 def _months(value: float | None) -> str:
     return "–" if value is None else f"{value:.1f}"
+
+
+def datum_text(dataset: Dataset, key: str, column: str) -> tuple[str | None, str]:
+    """One cell of a dataset as a reader sees it, the row found by the dataset's first column.
+
+    Returns (text, "") or (None, why not), with the nearest row names when the key matches none.
+    """
+    col = dataset.column(column)
+    if col is None:
+        return None, f"dataset {dataset.id!r} has no column {column!r} (columns: {', '.join(dataset.column_names)})"
+    key_column = dataset.columns[0].name
+    rows = [row for row in dataset.rows if str(row.get(key_column)) == key]
+    if not rows:
+        names = sorted({str(row.get(key_column)) for row in dataset.rows})
+        near = difflib.get_close_matches(key, names, n=3, cutoff=0.5)
+        hint = f"; nearest: {', '.join(repr(n) for n in near)}" if near else ""
+        return None, f"no row of {dataset.id!r} has {key_column} {key!r}{hint}"
+    if len(rows) > 1:
+        lines = ", ".join(str(row.line) for row in rows)
+        return None, f"{len(rows)} rows of {dataset.id!r} have {key_column} {key!r} (lines {lines}): the key is ambiguous"
+    value = rows[0].get(column)
+    if value is None:
+        return None, f"{key!r} has no {column} in {dataset.id!r} (the cell is empty)"
+    if isinstance(value, Range):
+        return quantity_text(value.central, col.unit or "", 3, value.low, value.high), ""
+    if isinstance(value, bool) or col.type == "boolean":
+        return ("yes" if value else "no"), ""
+    if isinstance(value, (int, float)):
+        return quantity_text(float(value), col.unit or "", 3), ""
+    if isinstance(value, dt.date):
+        return value.isoformat(), ""
+    return str(value), ""
 
 
 def fit_text(chart: Chart, rendered: RenderedChart, fit_id: str) -> str:

@@ -17,6 +17,8 @@ from .problems import Problem, problem
 WIKILINK = re.compile(r"(?<!!)\[\[([^\[\]|#]+)(#[^\[\]|]*)?(?:\|([^\[\]]+))?\]\]")
 EMBED_LINE = re.compile(r"^\s*\{\{\s*(chart|table)\s+([a-z0-9][a-z0-9-]*)\s*\}\}\s*$")
 QUOTE = re.compile(r"\{\{\s*(value|fit)\s+([a-z0-9][a-z0-9-]*)\.([A-Za-z0-9_-]+)\s*\}\}")
+# {{datum DATASET[ROW KEY].COLUMN}}: one cell of a dataset, the row found by its first column.
+DATUM = re.compile(r"\{\{\s*datum\s+([a-z0-9][a-z0-9-]*)\[([^\[\]{}]+)\]\.([A-Za-z0-9_-]+)\s*\}\}")
 ANY_BRACES = re.compile(r"\{\{\s*(\w+)[^}]*\}\}")
 CALLOUT_START = re.compile(r"^>\s*\[!(\w+)\]([+-]?)\s*(.*)$")
 FENCE = re.compile(r"^\s*(```+|~~~+)")
@@ -49,6 +51,9 @@ class Embeds(Protocol):
     def embed(self, kind: str, ident: str, src_uri: str) -> str | None: ...
 
     def quote(self, kind: str, ident: str, name: str) -> str | None: ...
+
+    def datum(self, dataset: str, key: str, column: str) -> tuple[str | None, str]:
+        """(the cell as text, or None, and why not)."""
 
     def page(self, kind: str, ident: str) -> tuple[str, str] | None:
         """(source URI, title) of the page of a chart, table or dataset."""
@@ -171,10 +176,19 @@ def _inline(text, line_no, path, src_uri, resolve, embeds, out: Transformed) -> 
         out.embeds.append(("table" if kind == "value" else "chart", ident))
         return text_value
 
+    def datum(match: re.Match) -> str:
+        dataset, key, column = match.groups()
+        text_value, why = embeds.datum(dataset, key.strip(), column)
+        if text_value is None:
+            out.problems.append(problem(path, line_no, "datum", f"{match.group(0)}: {why}"))
+            return match.group(0)
+        return text_value
+
     text = WIKILINK.sub(wikilink, text)
     text = QUOTE.sub(quote, text)
-    for leftover in ANY_BRACES.finditer(QUOTE.sub("", text)):
-        out.problems.append(problem(path, line_no, "embed", f"unknown syntax {leftover.group(0)!r}: use {{{{chart ID}}}}, {{{{table ID}}}} alone on a line, or {{{{value TABLE.NAME}}}}, {{{{fit CHART.FIT}}}}"))
+    text = DATUM.sub(datum, text)
+    for leftover in ANY_BRACES.finditer(DATUM.sub("", QUOTE.sub("", text))):
+        out.problems.append(problem(path, line_no, "embed", f"unknown syntax {leftover.group(0)!r}: use {{{{chart ID}}}}, {{{{table ID}}}} alone on a line, or {{{{value TABLE.NAME}}}}, {{{{fit CHART.FIT}}}}, {{{{datum DATASET[ROW].COLUMN}}}}"))
     return text
 
 

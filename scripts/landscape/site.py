@@ -89,6 +89,12 @@ class _Embeds:
             return None
         return None
 
+    def datum(self, dataset_id: str, key: str, column: str) -> tuple[str | None, str]:
+        dataset = self.content.datasets.get(dataset_id)
+        if dataset is None:
+            return None, f"unknown dataset {dataset_id!r}"
+        return chartpages.datum_text(dataset, key, column)
+
 
 def note_resolver(notes: list[Note]):
     """Resolve a wikilink target by slug, then by title (case-insensitive)."""
