@@ -1,8 +1,9 @@
-"""The ``landscape`` command: new, check, import, schemas.
+"""The ``landscape`` command: new, check, import, build, schemas.
 
     landscape new "Title" --layer compute [--tags gpu price-performance]
     landscape check [PATHS...]
     landscape import SRC... [--layer L] [--title T] [--dry-run]
+    landscape build --out DIR [--engine mkdocs|zensical] [--site SITE]
     landscape schemas [--check]
 
 Every command works on the knowledge base whose mkdocs.yml is in the current folder or above it (or
@@ -23,6 +24,7 @@ from typing import Any, Sequence
 
 import yaml
 
+from .config import ConfigError, read_site_config
 from .notes import SLUG_PATTERN, TAG_PATTERN, Layer
 from .paths import Paths
 from .problems import Problem, display_path, problem
@@ -42,18 +44,6 @@ class CliError(Exception):
 # ============================================================================ configuration
 
 
-class _ConfigLoader(yaml.SafeLoader):
-    """Safe YAML that reads MkDocs' tags (!!python/name:..., !ENV) as null instead of failing."""
-
-
-def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
-    return None
-
-
-_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
-_ConfigLoader.add_multi_constructor("!", _ignore_tag)
-
-
 def find_root(start: Path) -> Path:
     """The nearest folder at or above ``start`` holding mkdocs.yml."""
     start = start.resolve()
@@ -65,32 +55,10 @@ def find_root(start: Path) -> Path:
 
 def read_layers(config_path: Path) -> list[Layer]:
     """The layers listed under plugins -> landscape -> layers in mkdocs.yml."""
-    shown = display_path(config_path)
     try:
-        text = config_path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise CliError(f"{shown}: cannot read file: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise CliError(f"{shown}: file is not valid UTF-8") from None
-    try:
-        config = yaml.load(text, Loader=_ConfigLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise CliError(f"{shown}:{mark.line + 1 if mark else 1}: invalid YAML") from None
-    plugins = config.get("plugins") if isinstance(config, dict) else None
-    options: Any = None
-    for entry in plugins or []:
-        if isinstance(entry, dict) and PLUGIN_NAME in entry:
-            options = entry[PLUGIN_NAME]
-    raw_layers = options.get("layers") if isinstance(options, dict) else None
-    if not isinstance(raw_layers, list) or not raw_layers:
-        raise CliError(f"{shown}: plugins -> {PLUGIN_NAME} -> layers is missing or empty")
-    layers = []
-    for index, item in enumerate(raw_layers):
-        if not isinstance(item, dict) or not isinstance(item.get("id"), str) or not SLUG_PATTERN.match(item["id"]):
-            raise CliError(f"{shown}: plugins -> {PLUGIN_NAME} -> layers[{index}] needs an id of lowercase words joined by hyphens")
-        layers.append(Layer(item["id"], str(item.get("title") or item["id"]), str(item.get("summary") or "")))
-    return layers
+        return read_site_config(config_path).layers
+    except ConfigError as exc:
+        raise CliError(str(exc)) from None
 
 
 def layer_named(layer_id: str, layers: list[Layer]) -> str:
@@ -329,6 +297,38 @@ def cmd_schemas(args: argparse.Namespace, root: Path) -> int:
     return 0
 
 
+# ============================================================================ build
+
+
+def cmd_build(args: argparse.Namespace, root: Path) -> int:
+    from .engines import EngineError, build_site
+    from .folder import write_tree
+    from .problems import ProblemsError
+
+    started = time.perf_counter()
+    out = args.out.resolve()
+    if out == root or root.is_relative_to(out) or out == (root / "docs").resolve():
+        raise CliError(f"--out {args.out}: choose a folder outside the knowledge base's own files", 2)
+    try:
+        config = read_site_config(root / CONFIG_NAME)
+        report = write_tree(root, out, config)
+    except ConfigError as exc:
+        raise CliError(str(exc)) from None
+    except ProblemsError as exc:
+        print(exc.report(), file=sys.stderr)
+        return 1
+    print(f"wrote {display_path(out)}: {len(report.written)} files written, {report.unchanged} unchanged, "
+          f"{len(report.removed)} removed ({time.perf_counter() - started:.1f} s)")
+    if args.engine:
+        site = (args.site or out / "site").resolve()
+        try:
+            seconds = build_site(args.engine, out, site, root)
+        except EngineError as exc:
+            raise CliError(str(exc)) from None
+        print(f"built {display_path(site)} with {args.engine} ({seconds:.1f} s)")
+    return 0
+
+
 # ============================================================================ entry point
 
 
@@ -362,6 +362,12 @@ def parser() -> argparse.ArgumentParser:
     imp.add_argument("--title", help="the title (one source only; default: from the source)")
     imp.add_argument("--dry-run", action="store_true", help="say what would be done; write nothing")
     imp.set_defaults(run=cmd_import)
+
+    build = commands.add_parser("build", help="write the whole page tree into a folder, for any engine or for inspection")
+    build.add_argument("--out", type=Path, required=True, help="the folder to write (docs/ and mkdocs.yml inside it)")
+    build.add_argument("--engine", choices=("mkdocs", "zensical"), help="then build the tree into a site with this engine")
+    build.add_argument("--site", type=Path, help="with --engine: the site folder (default: OUT/site)")
+    build.set_defaults(run=cmd_build)
 
     schemas = commands.add_parser("schemas", help="write docs/schemas/*.schema.json from the models")
     schemas.add_argument("--check", action="store_true", help="only compare; exit 1 if a file is out of date")

@@ -1,0 +1,138 @@
+"""The folder emitter and the engines that build its tree: plain MkDocs and Zensical give the pages the
+plugin build gives; a rewrite touches only the files whose bytes changed; bad input writes nothing."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from landscape.cli import main
+from landscape.engines import build_site
+from landscape.folder import write_tree
+from landscape.problems import ProblemsError
+
+from .conftest import ROOT
+
+# Pages the plugin build and the tree build may render differently, and why:
+#   notebooks: mkdocs-jupyter's template against the tree's nbconvert page; search: Material's index
+#   holds the notebook's text as each template renders it.
+ENGINE_SPECIFIC = ("notebooks/", "search/", "sitemap.xml.gz")
+
+
+@pytest.fixture(scope="module")
+def tree(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("tree")
+    write_tree(ROOT, out)
+    return out
+
+
+def html_pages(site: Path) -> set[str]:
+    return {p.relative_to(site).as_posix() for p in site.rglob("*.html")}
+
+
+def main_text(page: Path) -> str:
+    """The reader's text of a page's article, without permalink anchors and the tag list, which the
+    engines place differently (Material's tags plugin above the title, Zensical below the text)."""
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    article = soup.select_one("article")
+    for node in article.select("a.headerlink, nav.md-tags, .md-tags"):
+        node.decompose()
+    return re.sub(r"\s+", " ", article.get_text(" ")).strip()
+
+
+def test_tree_holds_every_page_with_the_home_filled_in(tree):
+    docs = tree / "docs"
+    home = (docs / "index.md").read_text(encoding="utf-8")
+    assert "<!-- landscape:home -->" not in home and "compute/index.md" in home
+    assert (docs / "notebooks" / "training-compute-trends.md").is_file()
+    assert (docs / "notebooks" / "training-compute-trends.ipynb").is_file()  # still downloadable
+    for note in (ROOT / "notes").glob("*/*.md"):
+        if note.name != "_index.md":
+            assert (docs / note.parent.name / note.name).is_file(), note
+    config = yaml.safe_load((tree / "mkdocs.yml").read_text(encoding="utf-8"))
+    names = [next(iter(p)) if isinstance(p, dict) else p for p in config["plugins"]]
+    assert "landscape" not in names and "mkdocs-jupyter" not in names
+    abbr = next(e["abbr"] for e in config["markdown_extensions"] if isinstance(e, dict) and "abbr" in e)
+    assert abbr["glossary"]["FLOP"]
+    assert "notebooks/training-compute-trends.md" in str(config["nav"])
+
+
+@pytest.mark.slow
+def test_plain_mkdocs_turns_the_tree_into_the_same_pages(tree, built_site, tmp_path):
+    site = tmp_path / "site"
+    build_site("mkdocs", tree, site)
+    assert html_pages(site) == html_pages(built_site)
+    differ = [
+        uri for uri in sorted(html_pages(site))
+        if not uri.startswith(ENGINE_SPECIFIC) and (site / uri).read_bytes() != (built_site / uri).read_bytes()
+    ]
+    assert differ == []
+
+
+@pytest.fixture(scope="module")
+def zensical() -> None:
+    result = subprocess.run(["make", "--no-print-directory", ".venv-zensical/.installed"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.slow
+def test_zensical_builds_the_same_urls_and_note_text(tree, built_site, zensical, tmp_path):
+    site = tmp_path / "zensical-site"
+    build_site("zensical", tree, site, ROOT)
+    ours = {uri for uri in html_pages(built_site) if uri != "404.html"}
+    theirs = {uri for uri in html_pages(site) if uri != "404.html"}
+    assert theirs == ours
+    notes = [p for p in (ROOT / "notes").glob("*/*.md") if p.name != "_index.md"]
+    assert len(notes) > 50
+    for note in notes:
+        uri = f"{note.parent.name}/{note.stem}/index.html"
+        assert main_text(site / uri) == main_text(built_site / uri), uri
+
+
+def test_a_rewrite_touches_only_the_changed_page(kb, tmp_path):
+    kb.note("compute", "one", "One", body="First body. See [[two]].\n")
+    kb.note("compute", "two", "Two", body="Second body.\n")
+    out = tmp_path / "tree"
+    first = write_tree(kb.root, out)
+    assert "docs/compute/one.md" in first.written and first.unchanged == 0
+    again = write_tree(kb.root, out)
+    assert again.written == [] and again.removed == []
+    kb.note("compute", "one", "One", body="First body, edited. See [[two]].\n")
+    edited = write_tree(kb.root, out)
+    assert edited.written == ["docs/compute/one.md"]
+    assert "First body, edited." in (out / "docs/compute/one.md").read_text(encoding="utf-8")
+    (kb.root / "notes/compute/two.md").unlink()
+    kb.note("compute", "one", "One", body="No links now.\n")
+    removed = write_tree(kb.root, out)
+    assert "docs/compute/two.md" in removed.removed and not (out / "docs/compute/two.md").exists()
+    assert "docs/compute/one.md" in removed.written and "docs/compute/index.md" in removed.written
+
+
+def test_a_broken_note_writes_nothing(kb, tmp_path):
+    kb.note("compute", "one", "One")
+    out = tmp_path / "tree"
+    write_tree(kb.root, out)
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    kb.write("notes/compute/one.md", "---\ntitle: [unclosed\n---\nBody\n")
+    with pytest.raises(ProblemsError) as raised:
+        write_tree(kb.root, out)
+    assert "notes/compute/one.md:3: invalid YAML" in raised.value.report()
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+def test_cli_build_out(kb, tmp_path, monkeypatch, capsys):
+    kb.note("compute", "one", "One")
+    monkeypatch.chdir(kb.root)
+    assert main(["build", "--out", str(tmp_path / "tree")]) == 0
+    assert "files written" in capsys.readouterr().out
+    assert main(["build", "--out", str(kb.root)]) == 2
+    assert "outside the knowledge base" in capsys.readouterr().err
+    kb.write("notes/compute/bad.md", "no front matter\n")
+    assert main(["build", "--out", str(tmp_path / "tree")]) == 1
+    assert "notes/compute/bad.md" in capsys.readouterr().err
