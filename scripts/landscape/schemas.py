@@ -39,8 +39,8 @@ KINDS = (
 
 RANGE = {
     "type": "object",
-    "description": "A value known within a range.",
-    "properties": {"low": {"type": "number"}, "central": {"type": "number"}, "high": {"type": "number"}},
+    "description": "A value known within a range; a side the source does not give is null.",
+    "properties": {"low": {"type": ["number", "null"]}, "central": {"type": "number"}, "high": {"type": ["number", "null"]}},
     "required": ["low", "central", "high"],
     "additionalProperties": False,
 }
