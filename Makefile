@@ -34,7 +34,7 @@ $(ZENSICAL_STAMP): requirements-zensical.lock
 	touch $(ZENSICAL_STAMP)
 
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 
 # Build into a temporary folder, then swap: a failed build leaves the previous site/ intact.
 # ENGINE=zensical builds the folder emitter's page tree (.cache/landscape/tree) with Zensical instead.

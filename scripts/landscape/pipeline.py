@@ -22,6 +22,7 @@ class Artefacts:
     files: dict[str, str | bytes]  # source URI -> content: generated pages (.md) and assets
     home: str  # Markdown for the home page's generated sections
     watch: list[Path]
+    tags: dict[str, list[str]] = field(default_factory=dict)  # note slug -> its tags (the tags page's input)
     timings: dict[str, float] = field(default_factory=dict)
     charts_rendered: int = 0
     charts_cached: int = 0
@@ -80,6 +81,7 @@ def run(root: Path, layers: list[Layer]) -> Artefacts:
         files=files,
         home=home_sections(content),
         watch=[paths.notes, paths.charts],
+        tags={note.slug: list(note.meta.tags or []) for note in content.notes},
         timings=clock.timings,
         charts_rendered=sum(1 for r in rendered if not r.from_cache),
         charts_cached=sum(1 for r in rendered if r.from_cache),

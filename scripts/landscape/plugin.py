@@ -3,6 +3,7 @@
 on_config   remember where the knowledge base lives; watch notes/ and charts/ under `mkdocs serve`;
             give the abbreviation glossary to Python-Markdown's abbr extension
 on_files    run the pipeline and hand MkDocs every page and asset as a generated file (never into docs/)
+on_startup  under `mkdocs serve --dirty`, rebuild only what changed (see dirty.py)
 on_page_markdown  put the generated sections into the hand-written home page
 on_post_page      keep notebook pages offline (mkdocs-jupyter points MathJax, Mermaid and Vega at CDNs)
 
@@ -13,6 +14,7 @@ cell, unless listed in the option ``trusted_notebooks`` (paths relative to docs/
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from mkdocs.config import base
@@ -21,6 +23,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
+from . import dirty as dirty_module
 from . import offline
 from .glossary import load_glossary
 from .notes import Layer
@@ -28,6 +31,11 @@ from .pipeline import Artefacts, run
 from .problems import ProblemsError
 
 log = logging.getLogger("mkdocs.plugins.landscape")
+
+
+class _NotTheDirtyWarning(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
 class LayerConfig(base.Config):
@@ -47,12 +55,22 @@ class LandscapePlugin(BasePlugin[LandscapeConfig]):
     def __init__(self) -> None:
         self.root: Path | None = None
         self.artefacts: Artefacts | None = None
+        self.changes: dirty_module.Changes | None = None
+        self.site_dir: Path | None = None
 
     def layers(self) -> list[Layer]:
         return [Layer(layer.id, layer.title, layer.summary) for layer in self.config.layers]
 
+    def on_startup(self, *, command, dirty: bool) -> None:
+        # Called once per process, on the first of the plugin instances MkDocs makes for each rebuild.
+        if command == "serve":
+            os.environ[dirty_module.SERVE_ENV] = "dirty" if dirty else "clean"
+            if dirty:  # MkDocs warns that dirty builds may leave links stale; this plugin marks what changed
+                logging.getLogger("mkdocs.commands.build").addFilter(_NotTheDirtyWarning())
+
     def on_config(self, config):
         self.root = Path(config.config_file_path).resolve().parent
+        self.site_dir = Path(config.site_dir)
         for folder in ("notes", "charts"):
             path = str(self.root / folder)
             if path not in config.watch:
@@ -81,12 +99,40 @@ class LandscapePlugin(BasePlugin[LandscapeConfig]):
             if files.get_file_from_path(uri) is not None:
                 raise PluginError(f"docs/{uri}: a hand-written file has the path of a generated one; move or rename it")
             files.append(File.generated(config, uri, content=content))
+        if dirty_module.serving():
+            self.mark_changes(files, config)
         timings = ", ".join(f"{name} {seconds:.2f}s" for name, seconds in self.artefacts.timings.items())
         log.info(
             "landscape: %d generated files; charts rendered %d, from cache %d; %s",
             len(self.artefacts.files), self.artefacts.charts_rendered, self.artefacts.charts_cached, timings,
         )
         return files
+
+    def mark_changes(self, files: Files, config) -> None:
+        """Tell MkDocs' dirty build which files changed since the last build of this served site."""
+        glossary = self.root / self.config.glossary if self.config.glossary else None
+        global_inputs = Path(config.config_file_path).read_bytes() + (glossary.read_bytes() if glossary and glossary.is_file() else b"")
+        site_dir = Path(config.site_dir)
+        self.changes = dirty_module.compare(site_dir, self.artefacts.files, self.artefacts.home, self.artefacts.tags, global_inputs)
+        for file in files:
+            if file.src_uri in self.artefacts.files:
+                modified = self.changes.generated_modified(file.src_uri)
+            elif self.changes.everything or (file.src_uri == "index.md" and self.changes.home):
+                modified = True
+            else:
+                continue  # hand-written: MkDocs compares modification times
+            file.is_modified = (lambda flag=modified: flag)
+        for uri in self.changes.removed:
+            stale = site_dir / File.generated(config, uri, content="").dest_uri
+            stale.unlink(missing_ok=True)
+
+    def on_post_build(self, *, config) -> None:
+        if dirty_module.serving() and self.changes is not None:
+            dirty_module.record(Path(config.site_dir), self.changes)
+
+    def on_shutdown(self) -> None:
+        if self.site_dir is not None:
+            dirty_module.forget(self.site_dir)
 
     def untrusted_notebooks(self, files: Files, config) -> list:
         trusted = {path.strip("/") for path in self.config.trusted_notebooks}

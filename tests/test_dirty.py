@@ -1,0 +1,81 @@
+"""`make serve` runs `mkdocs serve --dirty`: after an edit, only the pages whose content changed are
+written again. Built in-process with MkDocs' own dirty build, as the server runs it."""
+
+from __future__ import annotations
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from landscape import dirty
+
+
+@pytest.fixture
+def served(kb, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    monkeypatch.setenv(dirty.SERVE_ENV, "clean")  # on_startup sets it; monkeypatch unsets it afterwards
+    site = tmp_path / "served"
+    kb.note("compute", "one", "One", body="First body. See [[two]].\n", tags=["alpha"])
+    kb.note("compute", "two", "Two", body="Second body.\n", tags=["beta"])
+    kb.note("data", "three", "Three", body="Third body.\n", tags=["beta"])
+    started = []
+
+    def rebuild() -> dict[str, int]:
+        config = load_config(config_file=str(kb.root / "mkdocs.yml"), site_dir=str(site))
+        if not started:
+            config.plugins.on_startup(command="serve", dirty=True)
+            started.append(config)
+        build(config, dirty=True)
+        return {p.relative_to(site).as_posix(): p.stat().st_mtime_ns for p in site.rglob("*") if p.is_file()}
+
+    yield kb, site, rebuild
+    started[0].plugins.on_shutdown()
+    assert not dirty.manifest_path(site).exists()
+
+
+def written(before: dict[str, int], after: dict[str, int]) -> set[str]:
+    """HTML pages written by the second build (sitemaps and the 404 page are written by every build)."""
+    return {uri for uri, mtime in after.items() if uri.endswith(".html") and before.get(uri) != mtime} - {"404.html"}
+
+
+def test_an_edit_rebuilds_only_the_pages_it_changes(served):
+    kb, site, rebuild = served
+    first = rebuild()
+    assert "compute/one/index.html" in first and dirty.manifest_path(site).exists()
+    kb.note("compute", "one", "One", body="First body, edited. See [[two]].\n", tags=["alpha"])
+    second = rebuild()
+    assert written(first, second) == {"compute/one/index.html"}
+    assert "First body, edited." in (site / "compute/one/index.html").read_text(encoding="utf-8")
+
+    # A new summary changes the layer index too; the other layer's pages stay as they were.
+    kb.note("compute", "two", "Two", body="Second body.\n", tags=["beta"], summary="Two, summarised anew.")
+    third = rebuild()
+    changed = written(second, third)
+    assert {"compute/two/index.html", "compute/index.html"} <= changed
+    assert not any(uri.startswith("data/") for uri in changed)
+
+
+def test_a_tag_change_rebuilds_the_tags_page_from_every_page(served):
+    kb, site, rebuild = served
+    first = rebuild()
+    kb.note("data", "three", "Three", body="Third body.\n", tags=["gamma"])
+    second = rebuild()
+    assert "tags/index.html" in written(first, second)
+    tags_page = (site / "tags/index.html").read_text(encoding="utf-8")
+    assert all(tag in tags_page for tag in ("alpha", "beta", "gamma"))
+
+
+def test_a_deleted_note_leaves_no_page_behind(served):
+    kb, site, rebuild = served
+    rebuild()
+    (kb.root / "notes/data/three.md").unlink()
+    rebuild()
+    assert not (site / "data/three/index.html").exists()
+    assert (site / "compute/one/index.html").exists()
+
+
+def test_a_plain_build_writes_no_manifest(kb, tmp_path):
+    kb.note("compute", "one", "One")
+    site = tmp_path / "site"
+    assert kb.build(site).returncode == 0
+    assert not dirty.manifest_path(site).exists()
