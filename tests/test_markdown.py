@@ -24,6 +24,12 @@ class Embeds:
     def quote(self, kind, ident, name):
         return "13.0 days" if (kind, ident, name) == ("value", "gpt3", "days") else None
 
+    def link_kinds(self):
+        return {"chart", "table", "dataset"}
+
+    def missing(self, kind, ident):
+        return f"unknown {kind} id {ident!r}"
+
     def page(self, kind, ident):
         return (f"charts/{ident}.md", "Training compute") if (kind, ident) == ("chart", "known") else None
 

@@ -20,7 +20,7 @@ from . import paths
 from .charts import Chart, RenderedChart, TrendFit, credit_line, growth_text
 from .datasets import Dataset, Range, plain_value, row_record
 from .tables import ComputedTable, published_text, quantity_text, value_text
-from .units import format_number
+from .units import format_number, reader_quantity
 
 SITE_NAME = "Generative AI Landscape"
 MAX_TABLE_ROWS = 100
@@ -158,15 +158,26 @@ def datum_text(dataset: Dataset, key: str, column: str) -> tuple[str | None, str
     value = rows[0].get(column)
     if value is None:
         return None, f"{key!r} has no {column} in {dataset.id!r} (the cell is empty)"
+    return reader_text(value, col), ""
+
+
+def reader_text(value: Any, column: Any) -> str:
+    """A dataset cell as a reader sees it: numbers with their unit (a range with its bounds), dates in
+    ISO form, yes/no, text as it is; an empty cell is "–"."""
+    if value is None:
+        return "–"
     if isinstance(value, Range):
-        return quantity_text(value.central, col.unit or "", 3, value.low, value.high), ""
-    if isinstance(value, bool) or col.type == "boolean":
-        return ("yes" if value else "no"), ""
+        text = reader_quantity(value.central, column.unit)
+        low = "?" if value.low is None else reader_quantity(value.low, column.unit)
+        high = "?" if value.high is None else reader_quantity(value.high, column.unit)
+        return f"{text} ({low} to {high})"
+    if isinstance(value, bool) or column.type == "boolean":
+        return "yes" if value else "no"
     if isinstance(value, (int, float)):
-        return quantity_text(float(value), col.unit or "", 3), ""
+        return reader_quantity(float(value), column.unit)
     if isinstance(value, dt.date):
-        return value.isoformat(), ""
-    return str(value), ""
+        return value.isoformat()
+    return str(value)
 
 
 def fit_text(chart: Chart, rendered: RenderedChart, fit_id: str) -> str:

@@ -56,13 +56,20 @@ class Embeds(Protocol):
         """(the cell as text, or None, and why not)."""
 
     def page(self, kind: str, ident: str) -> tuple[str, str] | None:
-        """(source URI, title) of the page of a chart, table or dataset."""
+        """(source URI, title) of the page of a chart, table, dataset or entity."""
+
+    def link_kinds(self) -> set[str]:
+        """The KIND words of [[KIND:ID]] links: chart, table, dataset and each entity collection's link."""
+
+    def missing(self, kind: str, ident: str) -> str:
+        """Why [[KIND:ID]] resolves to nothing, with the nearest names where there are any."""
 
 
 @dataclass
 class Transformed:
     markdown: str
     links: list[str] = field(default_factory=list)  # slugs linked to, in order of first appearance
+    pages: list[str] = field(default_factory=list)  # source URIs of entity pages linked to (collection/slug)
     embeds: list[tuple[str, str]] = field(default_factory=list)  # (kind, id)
     problems: list[Problem] = field(default_factory=list)
 
@@ -149,11 +156,13 @@ def _inline(text, line_no, path, src_uri, resolve, embeds, out: Transformed) -> 
     def wikilink(match: re.Match) -> str:
         target, anchor, label = match.group(1).strip(), match.group(2) or "", match.group(3)
         kind, _, ident = target.partition(":")
-        if ident and kind in ("chart", "table", "dataset"):
+        if ident and kind in embeds.link_kinds():
             page = embeds.page(kind, ident.strip())
             if page is None:
-                out.problems.append(problem(path, line_no, "wikilink", f"[[{target}]]: unknown {kind} id {ident.strip()!r}"))
+                out.problems.append(problem(path, line_no, "wikilink", f"[[{target}]]: {embeds.missing(kind, ident.strip())}"))
                 return match.group(0)
+            if kind not in ("chart", "table", "dataset"):
+                out.pages.append(page[0])
             rel = posixpath.relpath(page[0], posixpath.dirname(src_uri) or ".")
             return f"[{(label or page[1]).strip()}]({rel}{_anchor(anchor)})"
         found = resolve(target)

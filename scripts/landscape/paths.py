@@ -54,6 +54,13 @@ class Paths:
     def chart_files(self) -> list[Path]:
         return sorted(self.charts.glob("*.yaml")) if self.charts.is_dir() else []
 
+    @property
+    def entity_pages(self) -> Path:
+        return self.charts / "pages"
+
+    def entity_files(self) -> list[Path]:
+        return sorted(self.entity_pages.glob("*.yaml")) if self.entity_pages.is_dir() else []
+
     def table_files(self) -> list[Path]:
         return sorted(self.tables.glob("*.yaml")) if self.tables.is_dir() else []
 
@@ -87,6 +94,17 @@ def dataset_asset_uri(dataset_id: str, suffix: str) -> str:
 def table_page_uri(table_id: str) -> str:
     return f"tables/{table_id}.md"
 
+
+def entity_page_uri(collection: str, slug: str) -> str:
+    return f"{collection}/{slug}.md"
+
+
+def entity_index_uri(collection: str) -> str:
+    return f"{collection}/index.md"
+
+
+# Folders of the site that an entity collection's id may not take.
+RESERVED_FOLDERS = frozenset({"charts", "datasets", "tables", "assets", "notebooks", "sources", "tags", "schemas", "search", "pagefind", "includes"})
 
 GALLERY_URI = "charts/index.md"
 DATASETS_INDEX_URI = "datasets/index.md"

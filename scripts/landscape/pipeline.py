@@ -10,9 +10,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import assets, chartpages, charts, datasets, notes, tables
+from . import assets, chartpages, charts, datasets, entities, notes, tables
 from .notes import Layer
-from .paths import Paths
+from .paths import RESERVED_FOLDERS, Paths
 from .problems import Problem, ProblemsError, problem, raise_if_any
 from .site import Content, home_sections, link, pages
 
@@ -42,7 +42,13 @@ def collect(paths: Paths, layers: list[Layer], cache: bool = False) -> tuple[Con
     found += problems
     table_map, problems = tables.load_tables(paths.table_files())
     found += problems
-    return Content(layers, note_list, overviews, dataset_map, chart_map, table_map), found
+    collections, problems = entities.load_collections(paths.entity_files(), dataset_map)
+    found += problems
+    reserved = RESERVED_FOLDERS | {layer.id for layer in layers}
+    for ident, collection in sorted(collections.items()):
+        if ident in reserved:
+            found.append(problem(collection.path, 1, "id", f"collection id {ident!r} is a folder the site already uses ({', '.join(sorted(reserved))})"))
+    return Content(layers, note_list, overviews, dataset_map, chart_map, table_map, collections=collections), found
 
 
 def load(paths: Paths, layers: list[Layer]) -> Content:

@@ -10,7 +10,7 @@ import posixpath
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import chartpages
+from . import chartpages, entitypages
 from .markdown import Transformed, transform
 from .notes import Layer, LayerOverview, Note
 from .paths import (
@@ -20,6 +20,8 @@ from .paths import (
     TABLES_INDEX_URI,
     chart_page_uri,
     dataset_page_uri,
+    entity_index_uri,
+    entity_page_uri,
     table_page_uri,
     layer_index_uri,
     note_uri,
@@ -38,6 +40,10 @@ class Content:
     charts: dict[str, Any] = field(default_factory=dict)
     tables: dict[str, Any] = field(default_factory=dict)
     rendered: dict[str, Any] = field(default_factory=dict)  # chart id -> RenderedChart
+    collections: dict[str, Any] = field(default_factory=dict)  # entity collection id -> entities.Collection
+
+    def collection_for_link(self, link: str):
+        return next((c for c in self.collections.values() if c.link == link), None)
 
 
 @dataclass
@@ -57,6 +63,7 @@ class Linked:
     chart_users: dict[str, list[str]]  # chart id -> slugs embedding it
     table_users: dict[str, list[str]]
     sources: list[CitedSource]
+    entity_users: dict[str, list[str]] = field(default_factory=dict)  # "collection/slug" -> slugs linking to it
 
 
 class _Embeds:
@@ -72,7 +79,22 @@ class _Embeds:
             return chartpages.table_embed(self.content.tables[ident], src_uri)
         return None
 
+    def link_kinds(self) -> set[str]:
+        return {"chart", "table", "dataset"} | {c.link for c in self.content.collections.values()}
+
+    def missing(self, kind: str, ident: str) -> str:
+        collection = self.content.collection_for_link(kind)
+        if collection is None:
+            return f"unknown {kind} id {ident!r}"
+        near = collection.nearest(ident)
+        hint = f"; nearest: {', '.join(repr(n) for n in near)}" if near else ""
+        return f"no {collection.spec.singular} is named {ident!r}{hint}"
+
     def page(self, kind: str, ident: str) -> tuple[str, str] | None:
+        collection = self.content.collection_for_link(kind)
+        if collection is not None:
+            entity = collection.find(ident)
+            return (entity_page_uri(collection.id, entity.slug), entity.name) if entity else None
         items = {"chart": self.content.charts, "table": self.content.tables, "dataset": self.content.datasets}[kind]
         if ident not in items:
             return None
@@ -120,6 +142,7 @@ def link(content: Content) -> Linked:
     backlinks: dict[str, list[str]] = {note.slug: [] for note in content.notes}
     chart_users: dict[str, list[str]] = {ident: [] for ident in content.charts}
     table_users: dict[str, list[str]] = {ident: [] for ident in content.tables}
+    entity_users: dict[str, list[str]] = {}
     for note in content.notes:
         result: Transformed = transform(
             note.body, path=note.path, first_line=note.body_line, src_uri=note_uri(note.layer, note.slug),
@@ -131,9 +154,13 @@ def link(content: Content) -> Linked:
             if target != note.slug:
                 backlinks[target].append(note.slug)
         for kind, ident in dict.fromkeys(result.embeds):
-            users = chart_users if kind == "chart" else table_users
+            users = {"chart": chart_users, "table": table_users}[kind]
             if note.slug not in users.setdefault(ident, []):
                 users[ident].append(note.slug)
+        for uri in dict.fromkeys(result.pages):
+            entity_users.setdefault(uri, [])
+            if note.slug not in entity_users[uri]:
+                entity_users[uri].append(note.slug)
     overviews = {}
     for layer_id, overview in content.overviews.items():
         result = transform(
@@ -143,7 +170,7 @@ def link(content: Content) -> Linked:
         found.extend(result.problems)
         overviews[layer_id] = result.markdown
     raise_if_any(found)
-    return Linked(bodies, overviews, backlinks, chart_users, table_users, cited_sources(content.notes))
+    return Linked(bodies, overviews, backlinks, chart_users, table_users, cited_sources(content.notes), entity_users)
 
 
 def cited_sources(notes: list[Note]) -> list[CitedSource]:
@@ -254,6 +281,10 @@ def home_sections(content: Content, home_uri: str = "index.md") -> str:
         "## Entry points\n\n",
         f"- [Charts]({rel(home_uri, GALLERY_URI)}): every chart, with its data and method\n",
         f"- [Datasets]({rel(home_uri, DATASETS_INDEX_URI)}) and [computed tables]({rel(home_uri, TABLES_INDEX_URI)})\n",
+        *(
+            f"- [{md_escape(c.spec.title)}]({rel(home_uri, entity_index_uri(c.id))}): a page for each of {len(c.entities):,} {md_escape(c.spec.singular)}s in the data\n"
+            for c in content.collections.values()
+        ),
         f"- [Sources]({rel(home_uri, SOURCES_URI)}): every cited source and the notes citing it\n",
         f"- [Tags]({rel(home_uri, 'tags.md')})\n\n",
     ]
@@ -302,4 +333,6 @@ def pages(content: Content, linked: Linked) -> dict[str, str]:
     for ident, dataset in content.datasets.items():
         out[dataset_page_uri(ident)] = chartpages.dataset_page(dataset, charts_by_dataset.get(ident, []))
     out[DATASETS_INDEX_URI] = chartpages.datasets_index(content.datasets)
+    if content.collections:
+        out.update(entitypages.pages(content.collections, content.datasets, content.charts, content.rendered, linked.entity_users, titles))
     return out

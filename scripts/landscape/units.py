@@ -114,3 +114,43 @@ _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
 def superscript(number: int) -> str:
     return str(number).translate(_SUPERSCRIPT)
+
+
+# Units shown with an SI prefix ("989 TFLOP/s", "80.0 GB", "3.35 TB/s"); "byte" is written B.
+PREFIXED_UNITS = {"FLOP/s": "FLOP/s", "byte": "B", "byte/s": "B/s", "FLOP/s/W": "FLOP/s/W", "FLOP/s/USD": "FLOP/s per US$",
+                  "FLOP/s/mm^2": "FLOP/s/mm²", "OP/s": "OP/s", "Hz": "Hz"}
+_PREFIXES = [(1e18, "E"), (1e15, "P"), (1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k")]
+_WORDS = [(1e12, "trillion"), (1e9, "billion"), (1e6, "million")]
+_POWERS = {"^2": "²", "^3": "³"}
+
+
+def reader_quantity(value: float, unit: str | None, digits: int = 3) -> str:
+    """A number with its unit the way a reader expects a figure of a data table: SI prefixes for rates
+    and bytes, millions and billions for counts and dollars, whole numbers below a million in full,
+    powers of ten for FLOP totals (3.14 × 10²³ FLOP)."""
+    unit = (unit or "").strip()
+    magnitude = abs(value)
+    if unit in PREFIXED_UNITS:
+        shown = PREFIXED_UNITS[unit]
+        for scale, prefix in _PREFIXES:
+            if magnitude >= scale:
+                return f"{format_number(value / scale, digits)} {prefix}{shown}"
+        return f"{format_number(value, digits)} {shown}"
+    if unit == "USD":
+        for scale, word in _WORDS:
+            if magnitude >= scale:
+                return f"US${format_number(value / scale, digits)} {word}"
+        return f"US${format_number(value, digits) if magnitude < 1000 else f'{round(value):,}'}"
+    label = unit_label(unit, plural=value != 1)
+    for power, sign in _POWERS.items():
+        label = label.replace(power, sign)
+    if label in ("", "parameter", "parameters", "token", "tokens", "word", "words", "sample", "samples") and 1e6 <= magnitude < 1e15:
+        words = next(f"{format_number(value / scale, digits)} {word}" for scale, word in _WORDS if magnitude >= scale)
+        return f"{words} {label}".strip()
+    if float(value).is_integer() and magnitude < 1e6:
+        text = f"{int(value):,}"
+    else:
+        text = format_number(value, digits)
+    if not label:
+        return text
+    return f"{text}{label}" if label == "%" else f"{text} {label}"

@@ -1,0 +1,148 @@
+"""Entity pages declared in YAML: a page for every model, chip and organisation in the data, links to
+them from notes, and the errors a contributor sees for bad declarations and unknown names."""
+
+from __future__ import annotations
+
+import pytest
+
+from landscape.chartpages import reader_text
+from landscape.cli import main
+from landscape.config import read_site_config
+from landscape.paths import Paths
+from landscape.pipeline import load, render_charts
+from landscape.site import link, pages
+
+from .conftest import ROOT
+from .test_cli import here, kb  # noqa: F401  (fixtures)
+
+MODELS = """\
+id: models
+title: Models
+description: Three models.
+licence: CC BY 4.0
+credit: Example
+sources:
+  db: {title: Model database, url: "https://example.org/db"}
+columns:
+  - {name: model, type: string}
+  - {name: organization, type: string}
+  - {name: compute, type: number, unit: FLOP}
+  - {name: hardware, type: string}
+rows:
+  - {model: "GPT-4", organization: "OpenAI", compute: 2.1e+25, hardware: "Chip A", source: db, reference: "https://example.org/gpt4"}
+  - {model: "GPT 4", organization: "Open AI Lab,DeepMind", compute: 1.0e+20, hardware: null, source: db}
+  - {model: "Gopher", organization: "Google DeepMind", compute: 6.3e+23, hardware: "Chip A", source: db}
+"""
+
+DECLARATION = """\
+id: {ident}
+link: {link}
+title: {title}
+singular: {singular}
+dataset: models
+name: {name}
+{extra}
+"""
+
+
+def declare(kb, ident="models", link="model", title="Models", singular="model", name="model", extra="fields: [{column: compute}, {column: organization}]\nlinks: {organization: orgs}\nrelated: [{type: neighbours, column: compute, label: Neighbours}]"):
+    kb.write(f"charts/pages/{ident}.yaml", DECLARATION.format(ident=ident, link=link, title=title, singular=singular, name=name, extra=extra))
+
+
+def check(capsys) -> tuple[int, str]:
+    status = main(["check"])
+    out = capsys.readouterr()
+    return status, out.out + out.err
+
+
+def small_site(kb):
+    kb.write("charts/data/models.yaml", MODELS)
+    declare(kb)
+    declare(kb, ident="orgs", link="org", title="Organisations", singular="organisation", name="organization",
+            extra='split: ","\naliases: {Google DeepMind: [DeepMind]}\nrelated: [{type: mentioned_by, collection: models, column: organization, label: Models}]')
+
+
+def test_pages_links_and_name_forms(here, capsys):
+    small_site(here)
+    here.note("compute", "one", "One", body="[[model:GPT-4]] and [[org:DeepMind]] and [[model:gpt 4|the other]].\n")
+    status, out = check(capsys)
+    assert status == 0, out
+    site = here.root / "site"
+    result = here.build(site)
+    assert result.returncode == 0, result.stderr
+    note = (site / "compute/one/index.html").read_text(encoding="utf-8")
+    assert 'href="../../models/gpt-4-2/"' in note and 'href="../../orgs/google-deepmind/"' in note
+    # "GPT 4" and "GPT-4" make one slug: told apart by a number, in name order, the same every build
+    assert "<h1" in (site / "models/gpt-4/index.html").read_text(encoding="utf-8")
+    assert ">GPT 4<a" in (site / "models/gpt-4/index.html").read_text(encoding="utf-8")
+    page = (site / "models/gpt-4-2/index.html").read_text(encoding="utf-8")
+    assert ">GPT-4<a" in page
+    assert "2.10 × 10²⁵ FLOP" in page and "https://example.org/gpt4" in page
+    assert "Notes that link here" in page and "../../compute/one/" in page
+    org = (site / "orgs/google-deepmind/index.html").read_text(encoding="utf-8")
+    assert "DeepMind" in org and "Gopher" in org and "GPT 4" in org  # both name forms' rows
+    index = (site / "models/index.html").read_text(encoding="utf-8")
+    assert "3 models" in index and index.count("<tr data-names") == 3
+
+
+def test_unknown_entity_link_names_the_nearest(here, capsys):
+    small_site(here)
+    here.note("compute", "one", "One", body="Line one.\n\nSee [[model:GPT-5]].\n")
+    status, out = check(capsys)
+    assert status == 1
+    line = next(l for l in out.splitlines() if l.startswith("notes/compute/one.md:"))
+    number = int(line.split(":")[1])
+    assert (here.root / "notes/compute/one.md").read_text(encoding="utf-8").splitlines()[number - 1] == "See [[model:GPT-5]]."
+    assert line.endswith("wikilink: [[model:GPT-5]]: no model is named 'GPT-5'; nearest: 'GPT-4', 'GPT 4'")
+
+
+@pytest.mark.parametrize(("extra", "field", "message"), [
+    ("fields: [{column: flops}]", "fields[0].column", "has no column 'flops'"),
+    ("slugs: {Gopher: gopher, GPT-4: gopher}", "slugs.GPT-4", "is also given to 'Gopher'"),
+    ("aliases: {Nothing: [None at all]}", "aliases.Nothing", "no row"),
+])
+def test_bad_declarations_name_file_line_and_field(here, capsys, extra, field, message):
+    here.write("charts/data/models.yaml", MODELS)
+    declare(here, extra=extra)
+    status, out = check(capsys)
+    assert status == 1, out
+    line = next(l for l in out.splitlines() if "charts/pages/models.yaml:" in l)
+    assert f": {field}: " in line and message in line
+
+
+def test_unknown_dataset_and_missing_name(here, capsys):
+    here.write("charts/data/models.yaml", MODELS)
+    here.write("charts/pages/models.yaml", "id: models\nlink: model\ntitle: M\nsingular: model\ndataset: nope\nname: model\n")
+    here.write("charts/pages/other.yaml", "id: other\nlink: other\ntitle: O\nsingular: o\ndataset: models\n")
+    status, out = check(capsys)
+    assert status == 1
+    assert "charts/pages/models.yaml:5: dataset: unknown dataset 'nope'" in out
+    assert "charts/pages/other.yaml" in out and "name" in out
+
+
+def test_a_collection_may_not_take_a_site_folder(here, capsys):
+    here.write("charts/data/models.yaml", MODELS)
+    declare(here, ident="charts")
+    status, out = check(capsys)
+    assert status == 1 and "is a folder the site already uses" in out
+
+
+def test_real_site_model_page_matches_its_dataset_row():
+    config = read_site_config(ROOT / "mkdocs.yml")
+    paths = Paths(ROOT)
+    content = load(paths, config.layers)
+    render_charts(content, paths.cache)
+    out = pages(content, link(content))
+    models = content.datasets["notable-models"]
+    row = next(r for r in models.rows if r.get("model") == "GPT-4")
+    page = out["models/gpt-4.md"]
+    for column in ("compute", "released", "cost"):
+        assert reader_text(row.get(column), models.column(column)) in page
+    assert "[OpenAI](../organisations/openai.md)" in page
+    assert len([u for u in out if u.startswith("models/")]) == len(models.rows) + 1
+    chips = content.datasets["ml-hardware"]
+    assert len([u for u in out if u.startswith("chips/")]) == len(chips.rows) + 1
+    deepmind = out["organisations/google-deepmind.md"]
+    assert "also written DeepMind" in deepmind
+    h100 = out["chips/nvidia-h100-sxm5-80gb.md"]
+    assert "989 TFLOP/s" in h100 and "## Models trained on it" in h100 and "../models/" in h100
