@@ -146,3 +146,14 @@ def test_real_site_model_page_matches_its_dataset_row():
     assert "also written DeepMind" in deepmind
     h100 = out["chips/nvidia-h100-sxm5-80gb.md"]
     assert "989 TFLOP/s" in h100 and "## Models trained on it" in h100 and "../models/" in h100
+
+
+def test_check_hints_at_names_not_linked(here, capsys):
+    small_site(here)
+    here.note("compute", "one", "One", body="Gopher was large. `Gopher` in code is not a mention.\n\n[[model:GPT-4]] and GPT-4 again.\n")
+    status, out = check(capsys)
+    assert status == 0, out  # a hint is not a problem
+    hints = [l for l in out.splitlines() if ": hint: " in l]
+    assert len(hints) == 1 and "'Gopher' has a page: link it with [[model:Gopher]]" in hints[0]
+    assert hints[0].startswith("notes/compute/one.md:")
+    assert main(["check", "--no-hints"]) == 0 and ": hint: " not in capsys.readouterr().out

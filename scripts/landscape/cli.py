@@ -25,6 +25,7 @@ from typing import Any, Sequence
 import yaml
 
 from .config import ConfigError, read_site_config
+from .entities import unlinked_mentions
 from .notes import SLUG_PATTERN, TAG_PATTERN, Layer
 from .paths import Paths
 from .problems import Problem, display_path, problem
@@ -205,6 +206,11 @@ def cmd_check(args: argparse.Namespace, root: Path) -> int:
     )
     for found in problems:
         print(github_annotation(found) if args.format == "github" else str(found))
+    hints = [] if args.no_hints else unlinked_mentions(checked.content.notes, checked.content.collections)
+    if filters:
+        hints = [h for h in hints if under(display_path(h.path), filters)]
+    for hint in hints:
+        print(f"::notice file={display_path(hint.path)},line={hint.line}::{hint}" if args.format == "github" else _shown(hint))
     seconds = time.perf_counter() - started
     if problems:
         files = len({p.file for p in problems})
@@ -212,6 +218,10 @@ def cmd_check(args: argparse.Namespace, root: Path) -> int:
         return 1
     print(f"checked {counts}: no problems ({seconds:.1f} s)")
     return 0
+
+
+def _shown(hint: Any) -> str:
+    return str(hint).replace(str(hint.path), display_path(hint.path), 1)
 
 
 def github_annotation(found: Problem) -> str:
@@ -354,6 +364,7 @@ def parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="validate notes, datasets, charts and tables without building")
     check.add_argument("paths", nargs="*", help="report problems in these files or folders only (everything is still loaded)")
     check.add_argument("--format", choices=("text", "github"), default="text", help="github: workflow commands that annotate a pull request")
+    check.add_argument("--no-hints", action="store_true", help="leave out the hints (a known model, chip or organisation named but not linked)")
     check.set_defaults(run=cmd_check)
 
     imp = commands.add_parser("import", help="convert notes kept elsewhere into drafts under notes/")

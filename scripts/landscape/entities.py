@@ -253,3 +253,54 @@ def build_entities(spec: CollectionModel, dataset: Dataset, path: Path, raw: Yam
         form_list = [name, *[f for f in forms[name] if f != name]]
         entities.append(Entity(spec.id, name, slug, rows_by_name[name], form_list, list(spec.aliases.get(name, []))))
     return entities, found
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A known entity's name in a note's text that is not a link to its page: a hint, not an error."""
+
+    path: Path
+    line: int
+    name: str
+    link: str  # the wikilink that would link it
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: hint: {self.name!r} has a page: link it with {self.link}"
+
+
+_LINKED_OR_CODE = re.compile(r"\[\[[^\]]*\]\]|\[[^\]]*\]\([^)]*\)|`[^`]*`|<[^>]*>|https?://\S+")
+
+
+def unlinked_mentions(notes: list[Any], collections: dict[str, Collection], per_note: int = 5) -> list[Mention]:
+    """The first lines where a note names, in plain text, an entity it never links to. Names shorter
+    than four characters or written all in lower case are skipped (too many are ordinary words)."""
+    targets: dict[str, tuple[str, Entity]] = {}
+    for collection in sorted(collections.values(), key=lambda c: c.id):
+        for entity in collection.entities:
+            for name in entity.names:
+                if len(name) >= 4 and name != name.lower() and name not in targets:
+                    targets[name] = (collection.link, entity)
+    if not targets:
+        return []
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in sorted(targets, key=len, reverse=True)) + r")(?![\w-])")
+    found: list[Mention] = []
+    for note in notes:
+        linked = {m.group(0).lower() for m in re.finditer(r"\[\[[a-z]+:[^\]|#]+", note.body)}
+        seen: set[int] = set()
+        count = 0
+        in_fence = False
+        for offset, line in enumerate(note.body.splitlines()):
+            if line.lstrip().startswith(("```", "~~~")):
+                in_fence = not in_fence
+            if in_fence or count >= per_note:
+                continue
+            for match in pattern.finditer(_LINKED_OR_CODE.sub(lambda m: " " * len(m.group(0)), line)):
+                link, entity = targets[match.group(1)]
+                if id(entity) in seen or any(f"[[{link}:{n}".lower() in linked for n in entity.names):
+                    continue
+                seen.add(id(entity))
+                found.append(Mention(note.path, note.body_line + offset, match.group(1), f"[[{link}:{match.group(1)}]]"))
+                count += 1
+                if count >= per_note:
+                    break
+    return found
