@@ -15,10 +15,10 @@ def test_models_index_filters_and_sorts(browser, site_url, width):
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.goto(site_url + "/models/")
     count = page.locator(".landscape-count")
-    total = page.locator("table.landscape-entity-table tbody tr").count()
+    total = page.locator(".landscape-entities table tbody tr").count()
     assert total > 900 and count.inner_text() == f"{total:,} shown"
     page.fill("input.landscape-filter", "llama 3.1")
-    visible = page.locator("table.landscape-entity-table tbody tr:not([hidden])")
+    visible = page.locator(".landscape-entities table tbody tr:not([hidden])")
     names = visible.locator("td:first-child").all_inner_texts()
     assert names and all("llama 3.1" in n.lower() for n in names), names
     assert "Llama 3.1-405B" in names
@@ -26,11 +26,11 @@ def test_models_index_filters_and_sorts(browser, site_url, width):
     page.fill("input.landscape-filter", "")
     page.get_by_role("button", name="Training compute").click()  # ascending
     page.get_by_role("button", name="Training compute").click()  # descending: the largest run first
-    first = page.locator("table.landscape-entity-table tbody tr").first
+    first = page.locator(".landscape-entities table tbody tr").first
     assert page.locator("th[aria-sort=descending]").count() == 1
     top = first.locator("td:first-child").inner_text()
     page.fill("input.landscape-filter", top)
-    assert page.locator("table.landscape-entity-table tbody tr:not([hidden])").count() >= 1
+    assert page.locator(".landscape-entities table tbody tr:not([hidden])").count() >= 1
     # the page itself never scrolls sideways; the table scrolls inside its box
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 1

@@ -336,7 +336,10 @@ def index_page(collection: Collection, context: _Context) -> str:
             col = dataset.column(f.column)
             sort = _sort_key(value)
             sort_text = "" if sort is None else (repr(float(sort)) if isinstance(sort, (int, float)) and not isinstance(sort, bool) else str(sort).lower())
-            cells.append(f'<td data-sort="{esc(sort_text)}">{esc(reader_text(value, col)) if col else "–"}</td>')
+            shown = reader_text(value, col) if col else "–"
+            if f.column in spec.links or (col is not None and col.type == "string" and isinstance(value, str) and "," in value and f.column != spec.name):
+                shown = ", ".join(_names_in(value, ","))
+            cells.append(f'<td data-sort="{esc(sort_text)}">{esc(shown)}</td>')
         if "Rows" in heads:
             cells.append(f'<td data-sort="{len(entity.rows)}">{len(entity.rows)}</td>')
         names = " ".join(entity.names).lower()
@@ -348,9 +351,9 @@ def index_page(collection: Collection, context: _Context) -> str:
     label = f"Filter {spec.title.lower()}"
     out.append(
         f'<div class="landscape-entities" data-collection="{esc(collection.id)}">\n'
-        f'<p><label>{esc(label)} <input type="search" class="landscape-filter" placeholder="a name, e.g. {esc(collection.entities[0].name if collection.entities else "")}" aria-label="{esc(label)}"></label> '
+        f'<p><label>{esc(label)} <input type="search" class="landscape-filter" placeholder="a name or a word" aria-label="{esc(label)}"></label> '
         f'<span class="landscape-count" aria-live="polite">{count:,} shown</span></p>\n'
-        f'<table class="landscape-entity-table" data-search-exclude data-pagefind-ignore>\n<thead><tr>{head_html}</tr></thead>\n<tbody>\n'
+        f'<table data-search-exclude data-pagefind-ignore>\n<thead><tr>{head_html}</tr></thead>\n<tbody>\n'
         + "\n".join(body) + "\n</tbody>\n</table>\n</div>\n"
     )
     return "".join(out)

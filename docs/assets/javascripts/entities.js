@@ -4,7 +4,7 @@
   "use strict";
 
   function enhance(root) {
-    var table = root.querySelector("table.landscape-entity-table");
+    var table = root.querySelector("table");
     var input = root.querySelector("input.landscape-filter");
     var count = root.querySelector(".landscape-count");
     if (!table || table.dataset.enhanced) return;
