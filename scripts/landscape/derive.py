@@ -273,6 +273,10 @@ MODEL_COLUMNS = {
     "base_model": "Base model",
 }
 FRONTIER_RANK = 10
+# Columns copied from Epoch's CSV as they are (numbers parsed, text trimmed).
+MODEL_NUMBERS_AS_GIVEN = ("hardware_quantity", "training_time", "chip_hours", "power_draw", "mfu",
+                          "post_training_compute", "epochs")
+MODEL_TEXTS_AS_GIVEN = ("numerical_format", "base_model")
 
 
 def mark_largest_with_cluster(rows: list[dict[str, Any]]) -> int:
@@ -346,15 +350,8 @@ def derive_notable_models(models: pd.DataFrame, path: Path) -> tuple[Dataset, li
             "confidence": cells.text(row, c["confidence"]),
             "frontier": rank is not None and rank <= FRONTIER_RANK,
             "accessibility": cells.text(row, c["accessibility"]),
-            "hardware_quantity": cells.number(row, c["hardware_quantity"]),
-            "training_time": cells.number(row, c["training_time"]),
-            "chip_hours": cells.number(row, c["chip_hours"]),
-            "power_draw": cells.number(row, c["power_draw"]),
-            "mfu": cells.number(row, c["mfu"]),
-            "post_training_compute": cells.number(row, c["post_training_compute"]),
-            "epochs": cells.number(row, c["epochs"]),
-            "numerical_format": cells.text(row, c["numerical_format"]),
-            "base_model": cells.text(row, c["base_model"]),
+            **{key: cells.number(row, c[key]) for key in MODEL_NUMBERS_AS_GIVEN},
+            **{key: cells.text(row, c[key]) for key in MODEL_TEXTS_AS_GIVEN},
             "source": "epoch-models",
             "reference": first_url(cells.text(row, c["link"])),
         })
