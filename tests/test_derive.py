@@ -38,12 +38,20 @@ GPT3 = model(model="GPT-3 175B (davinci)", domain="Language", organization="Open
              link="https://arxiv.org/abs/2005.14165", parameters="175000000000.0", compute="3.14e+23",
              dataset_size="374000000000.0", hardware="NVIDIA Tesla V100 DGXS 32 GB", confidence="Confident",
              accessibility="API access", cost="$2056969.34", rank="2",
+             hardware_quantity="10000.0", training_time="355.2", chip_hours="3552000.0",
+             power_draw="5100759.605963441", mfu="0.1966", epochs="0.6", numerical_format="FP16,FP32",
              notes="a note\nthat spans\nthree lines")
 GROK = model(model="Grok-3", domain="Language", organization="xAI", released="2025-02-17", compute="4.6400000000000005e+26",
              compute_low="2.1e+26", compute_high="1.1299999999999998e+27", confidence="Confident", rank="1",
+             hardware_quantity="100000.0", power_draw="137435820.25246143", post_training_compute="9.4e+22",
              link="https://x.ai/blog/grok-3\nhttps://example.org/second")
 ODD = model(model='Mi:dm "200B" #1', domain="Vision,Language", organization="KT", released="2023-10-31",
             compute="1.2e+24", compute_low="5e+24", link="arxiv.org/abs/2501.14818", rank="11", confidence="Likely")
+# Same year as GPT-3, more compute and a cluster, but a fine-tune: never the year's largest run.
+TUNED = model(model="GPT-3 tuned", domain="Language", organization="OpenAI", released="2020-09-01",
+              compute="4e+23", hardware_quantity="64", base_model="GPT-3 175B (davinci)")
+# Same year as GPT-3, more compute, but no hardware quantity.
+NO_CLUSTER = model(model="Bigger 2020", domain="Language", released="2020-12-01", compute="5e+23")
 NO_COMPUTE = model(model="No compute", released="2020-01-01", parameters="1000")
 NO_DATE = model(model="No date", compute="1e+20")
 
@@ -51,9 +59,9 @@ V100 = chip(chip="NVIDIA Tesla V100 SXM2", manufacturer="NVIDIA", type="GPU", re
             fp32="15670000000000", fp16="31330000000000", tensor="125000000000000", die_size="815.0", tdp="300.0",
             transistors="21100", process="12", memory="16000000000", bandwidth="897000000000",
             datasheet="https://images.nvidia.com/v100.pdf\nhttps://www.techpowerup.com/v100", ml_hardware="checked",
-            int8="62000000000000")
+            fp64="7800000000000", int8="62000000000000")
 RTX = chip(chip="NVIDIA GeForce RTX 4090", manufacturer="NVIDIA", type="GPU", released="2022-09-20", price="$4299.00",
-           fp32="82580000000000", die_size="608.5", tdp="450.0")
+           fp32="82580000000000", die_size="608.5", tdp="450.0", fp8="660000000000000")
 CPU = chip(chip="Some CPU", manufacturer="Intel", type="CPU", released="2018-10-01", tdp="28.0")
 
 
@@ -69,7 +77,7 @@ def write_csv(path: Path, header: list[str], rows: list[dict[str, str]], bom: bo
 def epoch_dir(tmp_path: Path) -> Path:
     folder = tmp_path / "epoch"
     folder.mkdir()
-    write_csv(folder / "ai-models.csv", MODEL_HEADER, [GPT3, GROK, ODD, NO_COMPUTE, NO_DATE])
+    write_csv(folder / "ai-models.csv", MODEL_HEADER, [GPT3, GROK, ODD, NO_COMPUTE, NO_DATE, TUNED, NO_CLUSTER])
     write_csv(folder / "chips.csv", CHIP_HEADER, [RTX, V100, CPU], bom=True)
     write_csv(folder / "model-costs.csv", COST_HEADER, [
         {"Model": "GPT-3 175B (davinci)", "Cloud_Cost": "4336473.295238095",
@@ -117,10 +125,14 @@ def test_every_dataset_has_metadata_header_and_the_agreed_columns(epoch_dir: Pat
     assert sorted(outputs) == ["hardware-prices.yaml", "ml-hardware.yaml", "notable-models.yaml", "training-costs.yaml"]
     expected_columns = {
         "notable-models": ["model", "organization", "domain", "released", "parameters", "compute", "dataset_size",
-                           "hardware", "cost", "confidence", "frontier", "accessibility"],
+                           "hardware", "cost", "confidence", "frontier", "accessibility",
+                           "hardware_quantity", "training_time", "chip_hours", "power_draw", "mfu",
+                           "post_training_compute", "epochs", "numerical_format", "base_model",
+                           "data_per_parameter", "largest_with_cluster"],
         "ml-hardware": ["chip", "manufacturer", "type", "released", "price", "fp32", "fp16", "tensor", "die_size",
                         "tdp", "transistors", "process", "memory", "bandwidth", "fp32_per_usd", "tensor_per_usd",
-                        "fp32_density", "tensor_density", "fp32_per_watt", "ml_hardware"],
+                        "fp32_density", "tensor_density", "fp32_per_watt", "ml_hardware",
+                        "fp64", "tf32", "fp8", "fp4", "tensor_per_watt", "bandwidth_per_tensor"],
         "training-costs": ["model", "organization", "released", "compute", "cloud_cost",
                            "hardware_acquisition_cost", "amortized_cost"],
     }
@@ -142,11 +154,16 @@ def test_units_follow_the_pint_names(epoch_dir: Path) -> None:
         "fp16": "FLOP/s", "tensor": "FLOP/s", "die_size": "mm^2", "tdp": "W", "transistors": "dimensionless",
         "process": "nm", "memory": "byte", "bandwidth": "byte/s", "fp32_per_usd": "FLOP/s/USD",
         "tensor_per_usd": "FLOP/s/USD", "fp32_density": "FLOP/s/mm^2", "tensor_density": "FLOP/s/mm^2",
-        "fp32_per_watt": "FLOP/s/W", "ml_hardware": None,
+        "fp32_per_watt": "FLOP/s/W", "ml_hardware": None, "fp64": "FLOP/s", "tf32": "FLOP/s", "fp8": "FLOP/s",
+        "fp4": "FLOP/s", "tensor_per_watt": "FLOP/s/W", "bandwidth_per_tensor": "byte/FLOP",
     }
     models = {c["name"]: c.get("unit") for c in load(outputs, "notable-models")["columns"]}
     assert models["compute"] == "FLOP" and models["parameters"] == "parameter" and models["cost"] == "USD"
     assert models["dataset_size"] == "dimensionless"
+    assert models["training_time"] == models["chip_hours"] == "hour" and models["power_draw"] == "W"
+    assert models["post_training_compute"] == "FLOP"
+    assert models["hardware_quantity"] == models["mfu"] == models["epochs"] == models["data_per_parameter"] == "dimensionless"
+    assert models["numerical_format"] is None and models["base_model"] is None and models["largest_with_cluster"] is None
     costs = {c["name"]: c.get("unit") for c in load(outputs, "training-costs")["columns"]}
     assert costs["amortized_cost"] == costs["cloud_cost"] == costs["hardware_acquisition_cost"] == "USD"
 
@@ -154,7 +171,7 @@ def test_units_follow_the_pint_names(epoch_dir: Path) -> None:
 def test_notable_models_keeps_rows_with_compute_and_date_and_converts_values(epoch_dir: Path) -> None:
     data = load(derive_all(epoch_dir), "notable-models")
     rows = rows_by(data, "model")
-    assert sorted(rows) == sorted(["GPT-3 175B (davinci)", "Grok-3", 'Mi:dm "200B" #1'])
+    assert sorted(rows) == sorted(["GPT-3 175B (davinci)", "Grok-3", 'Mi:dm "200B" #1', "GPT-3 tuned", "Bigger 2020"])
     gpt3 = rows["GPT-3 175B (davinci)"]
     assert gpt3["compute"] == 3.14e23 and isinstance(gpt3["compute"], float)
     assert gpt3["parameters"] == 175_000_000_000 and gpt3["dataset_size"] == 374_000_000_000
@@ -171,6 +188,31 @@ def test_notable_models_keeps_rows_with_compute_and_date_and_converts_values(epo
     assert odd["frontier"] is False  # rank 11
     assert "reference" not in odd  # no scheme: not an http(s) URL
     assert [r["released"] for r in data["rows"]] == sorted(r["released"] for r in data["rows"])
+
+
+def test_notable_models_carry_cluster_power_and_training_columns_from_the_csv(epoch_dir: Path) -> None:
+    rows = rows_by(load(derive_all(epoch_dir), "notable-models"), "model")
+    gpt3 = rows["GPT-3 175B (davinci)"]
+    assert gpt3["hardware_quantity"] == 10000 and gpt3["training_time"] == 355.2
+    assert gpt3["chip_hours"] == 3552000 and gpt3["power_draw"] == pytest.approx(5100759.605963441, rel=1e-14)
+    assert gpt3["mfu"] == 0.1966 and gpt3["epochs"] == 0.6 and gpt3["numerical_format"] == "FP16,FP32"
+    assert gpt3["post_training_compute"] is None and gpt3["base_model"] is None
+    assert gpt3["data_per_parameter"] == pytest.approx(374e9 / 175e9, rel=1e-5)  # 2.13714, 6 significant figures
+    grok = rows["Grok-3"]
+    assert grok["hardware_quantity"] == 100000 and grok["post_training_compute"] == 9.4e22
+    assert grok["power_draw"] == pytest.approx(137435820.25246143, rel=1e-14)
+    assert grok["training_time"] is None and grok["data_per_parameter"] is None  # no parameters, no dataset size
+    assert rows["GPT-3 tuned"]["base_model"] == "GPT-3 175B (davinci)"
+
+
+def test_largest_with_cluster_is_the_top_compute_of_each_year_with_a_cluster_and_no_base_model(epoch_dir: Path) -> None:
+    data = load(derive_all(epoch_dir), "notable-models")
+    marked = sorted(r["model"] for r in data["rows"] if r["largest_with_cluster"])
+    # 2020: "Bigger 2020" has no hardware quantity and "GPT-3 tuned" is a fine-tune, so GPT-3 is the year's run;
+    # 2023: Mi:dm has no hardware quantity, so no model is marked.
+    assert marked == ["GPT-3 175B (davinci)", "Grok-3"]
+    assert all(isinstance(r["largest_with_cluster"], bool) for r in data["rows"])
+    assert "(2 years;" in data["description"]
 
 
 def test_ml_hardware_reads_bom_prices_and_computes_derived_columns(epoch_dir: Path) -> None:
@@ -191,6 +233,18 @@ def test_ml_hardware_reads_bom_prices_and_computes_derived_columns(epoch_dir: Pa
     assert v100["reference"] == "https://images.nvidia.com/v100.pdf"
     assert v100["ml_hardware"] is True
     assert "int8" not in v100
+    assert v100["fp64"] == 7.8e12 and v100["tf32"] is None and v100["fp8"] is None and v100["fp4"] is None
+    assert v100["tensor_per_watt"] == pytest.approx(1.25e14 / 300, rel=1e-5)
+    assert v100["bandwidth_per_tensor"] == pytest.approx(8.97e11 / 1.25e14, rel=1e-5)
+    assert rtx["fp8"] == 6.6e14 and rtx["fp4"] is None and rtx["bandwidth_per_tensor"] is None  # no tensor figure
+
+
+def test_later_chip_columns_do_not_change_which_duplicate_record_is_kept(epoch_dir: Path) -> None:
+    sparse = V100 | {"FP8 performance (FLOP/s)": "1e15", "FP4 performance (FLOP/s)": "2e15",
+                     "TF32 (TensorFloat-32) performance (FLOP/s)": "1e14", "Memory bandwidth (byte/s)": ""}
+    write_csv(epoch_dir / "chips.csv", CHIP_HEADER, [V100, sparse], bom=True)
+    v100 = rows_by(load(derive_all(epoch_dir), "ml-hardware"), "chip")["NVIDIA Tesla V100 SXM2"]
+    assert v100["bandwidth"] == 8.97e11 and v100["fp8"] is None  # the first record has more of the original values
 
 
 def test_training_costs_join_the_models_database(epoch_dir: Path) -> None:
@@ -228,7 +282,7 @@ def test_rows_are_one_flow_mapping_per_line(epoch_dir: Path) -> None:
     text = derive_all(epoch_dir)["notable-models.yaml"]
     rows_part = text.split("\nrows:\n", 1)[1]
     assert all(line.startswith("  - {") and line.endswith("}") for line in rows_part.splitlines())
-    assert len(rows_part.splitlines()) == 3
+    assert len(rows_part.splitlines()) == 5
 
 
 # --- determinism and writing ------------------------------------------------------------------
@@ -377,3 +431,84 @@ def test_strings_survive_a_yaml_round_trip(text: str) -> None:
 ])
 def test_reference_is_the_first_http_url_in_the_cell(cell: str, url: str | None) -> None:
     assert derive.first_url(cell) == url
+
+
+# --- the committed datasets against Epoch's CSVs ------------------------------------------------
+
+EPOCH_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "epoch"
+DATA_DIR = Path(__file__).resolve().parents[1] / "charts" / "data"
+
+
+def csv_records(name: str, key: str) -> dict[str, dict[str, str]]:
+    with (EPOCH_DIR / name).open(encoding="utf-8-sig", newline="") as handle:
+        return {row[key].replace("\r", "").strip(): row for row in csv.DictReader(handle)}
+
+
+def csv_number(cell: str) -> float | None:
+    return float(cell.replace(",", "")) if cell.strip() else None
+
+
+@pytest.mark.skipif(not (EPOCH_DIR / "ai-models.csv").is_file(), reason="Epoch's CSVs are not beside the project")
+def test_committed_notable_models_match_the_csv_in_every_added_column() -> None:
+    records = csv_records("ai-models.csv", "Model")
+    data = parse_yaml((DATA_DIR / "notable-models.yaml").read_text(encoding="utf-8"), "notable-models.yaml")
+    numeric = {"hardware_quantity": "Hardware quantity", "training_time": "Training time (hours)",
+               "chip_hours": "Training chip-hours", "power_draw": "Training power draw (W)",
+               "mfu": "Hardware utilization (MFU)", "post_training_compute": "Post-training compute (FLOP)",
+               "epochs": "Epochs"}
+    checked = 0
+    for row in data["rows"]:
+        record = records[row["model"]]
+        for column, header in numeric.items():
+            expected = csv_number(record[header])
+            assert row[column] == (None if expected is None else pytest.approx(expected, rel=1e-14)), (row["model"], column)
+        assert row["numerical_format"] == (record["Numerical format"].strip() or None)
+        assert row["base_model"] == (record["Base model"].strip() or None)
+        parameters, size = csv_number(record["Parameters"]), csv_number(record["Training dataset size (datapoints)"])
+        if parameters and size is not None:
+            assert row["data_per_parameter"] == pytest.approx(size / parameters, rel=1e-5)
+        else:
+            assert row["data_per_parameter"] is None
+        checked += 1
+    assert checked == len(data["rows"]) == 988
+    llama = rows_by(data, "model")["Llama 3.1-405B"]
+    assert llama["hardware_quantity"] == 16384 and llama["data_per_parameter"] == pytest.approx(15.6e12 / 405e9, rel=1e-5)
+    # one model per year; 2025's is Grok-3 on 100,000 chips, 2022's is PaLM, not its fine-tune Minerva
+    marked = {r["released"].year: r["model"] for r in data["rows"] if r["largest_with_cluster"]}
+    assert marked[2025] == "Grok-3" and marked[2022] == "PaLM (540B)" and marked[2020] == "GPT-3 175B (davinci)"
+    for year, name in marked.items():
+        top = max(central(r["compute"]) for r in data["rows"] if r["released"].year == year
+                  and r["hardware_quantity"] is not None and r["base_model"] is None)
+        assert central(rows_by(data, "model")[name]["compute"]) == top
+
+
+@pytest.mark.skipif(not (EPOCH_DIR / "chips.csv").is_file(), reason="Epoch's CSVs are not beside the project")
+def test_committed_ml_hardware_matches_the_csv_in_every_added_column() -> None:
+    with (EPOCH_DIR / "chips.csv").open(encoding="utf-8-sig", newline="") as handle:
+        text = handle.read().replace("\r", "")
+    candidates: dict[str, list[dict[str, str]]] = {}
+    for record in csv.DictReader(io.StringIO(text)):
+        if None not in record.values() and None not in record:  # ragged records are dropped by the derivation
+            candidates.setdefault(record["Hardware name"].strip(), []).append(record)
+    data = parse_yaml((DATA_DIR / "ml-hardware.yaml").read_text(encoding="utf-8"), "ml-hardware.yaml")
+    rows = rows_by(data, "chip")
+    added = [("fp64", "FP64 (double precision) performance (FLOP/s)"), ("tf32", "TF32 (TensorFloat-32) performance (FLOP/s)"),
+             ("fp8", "FP8 performance (FLOP/s)"), ("fp4", "FP4 performance (FLOP/s)")]
+    for name, row in rows.items():
+        # the record the row came from: one with the same name and the same release date and FP32 figure
+        source = [r for r in candidates[name] if r["Release date"].strip() == row["released"].isoformat()
+                  and csv_number(r["FP32 (single precision) performance (FLOP/s)"]) == row["fp32"]]
+        assert source, name
+        assert any(all(row[column] == csv_number(r[header]) for column, header in added) for r in source), name
+        for column, numerator, denominator in [("tensor_per_watt", "tensor", "tdp"), ("bandwidth_per_tensor", "bandwidth", "tensor")]:
+            if row[numerator] is None or not row[denominator]:
+                assert row[column] is None, (name, column)
+            else:
+                assert row[column] == pytest.approx(row[numerator] / row[denominator], rel=1e-5), (name, column)
+    for chip_name in ["NVIDIA H100 SXM5 80GB", "NVIDIA B200", "NVIDIA GB200 NVL2", "AMD Instinct MI300X", "Google TPU v4"]:
+        assert rows[chip_name]["tensor_per_watt"] is not None
+    assert rows["NVIDIA B200"]["fp8"] == 4.5e15 and rows["NVIDIA H100 SXM5 80GB"]["fp8"] is None
+
+
+def central(value):
+    return value["central"] if isinstance(value, dict) else value

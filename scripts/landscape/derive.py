@@ -262,8 +262,47 @@ MODEL_COLUMNS = {
     "accessibility": "Model accessibility",
     "cost": "Training compute cost (2023 USD)",
     "rank": "Compute rank when published",
+    "hardware_quantity": "Hardware quantity",
+    "training_time": "Training time (hours)",
+    "chip_hours": "Training chip-hours",
+    "power_draw": "Training power draw (W)",
+    "mfu": "Hardware utilization (MFU)",
+    "post_training_compute": "Post-training compute (FLOP)",
+    "epochs": "Epochs",
+    "numerical_format": "Numerical format",
+    "base_model": "Base model",
 }
 FRONTIER_RANK = 10
+# Columns copied from Epoch's CSV as they are (numbers parsed, text trimmed).
+MODEL_NUMBERS_AS_GIVEN = ("hardware_quantity", "training_time", "chip_hours", "power_draw", "mfu",
+                          "post_training_compute", "epochs")
+MODEL_TEXTS_AS_GIVEN = ("numerical_format", "base_model")
+
+
+def mark_largest_with_cluster(rows: list[dict[str, Any]]) -> int:
+    """Set ``largest_with_cluster`` on every row; returns how many rows it marks.
+
+    True for the one model per calendar year of publication with the most training compute (central
+    estimate) among that year's models with a hardware quantity and no base model; a tie goes to the
+    earlier row in the dataset's order (publication date, then name). False for every other row.
+    Fine-tunes are left out because Epoch's compute for them includes the base model's training,
+    while their hardware quantity is the fine-tuning cluster's (Minerva: PaLM's compute, 1,024 chips).
+    """
+    best: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        row["largest_with_cluster"] = False
+        if row["hardware_quantity"] is None or row["base_model"] is not None:
+            continue
+        year = row["released"].year
+        if year not in best or central_value(row["compute"]) > central_value(best[year]["compute"]):
+            best[year] = row
+    for row in best.values():
+        row["largest_with_cluster"] = True
+    return len(best)
+
+
+def central_value(value: float | Range) -> float:
+    return value.central if isinstance(value, Range) else value
 
 
 def compute_value(central: float, low: float | None, high: float | None) -> float | Range:
@@ -311,10 +350,15 @@ def derive_notable_models(models: pd.DataFrame, path: Path) -> tuple[Dataset, li
             "confidence": cells.text(row, c["confidence"]),
             "frontier": rank is not None and rank <= FRONTIER_RANK,
             "accessibility": cells.text(row, c["accessibility"]),
+            **{key: cells.number(row, c[key]) for key in MODEL_NUMBERS_AS_GIVEN},
+            **{key: cells.text(row, c[key]) for key in MODEL_TEXTS_AS_GIVEN},
             "source": "epoch-models",
             "reference": first_url(cells.text(row, c["link"])),
         })
     rows.sort(key=lambda r: (r["released"], r["model"] or ""))
+    for r in rows:
+        r["data_per_parameter"] = ratio(r["dataset_size"], r["parameters"])
+    marked = mark_largest_with_cluster(rows)
     ranges = sum(isinstance(r["compute"], Range) for r in rows)
     frontier = sum(r["frontier"] for r in rows)
     description = (
@@ -329,6 +373,16 @@ def derive_notable_models(models: pd.DataFrame, path: Path) -> tuple[Dataset, li
         f"the domain (words or tokens for language, images for vision), so it is declared dimensionless. "
         f"cost is Epoch's 'Training compute cost (2023 USD)': amortized hardware and energy cost of the "
         f"final training run. reference is the row's own paper or announcement (Epoch's 'Link'). "
+        f"hardware_quantity, training_time, chip_hours, power_draw, mfu, post_training_compute, epochs, "
+        f"numerical_format and base_model are Epoch's columns 'Hardware quantity', 'Training time (hours)', "
+        f"'Training chip-hours', 'Training power draw (W)', 'Hardware utilization (MFU)', 'Post-training compute "
+        f"(FLOP)', 'Epochs', 'Numerical format' and 'Base model' (the model a fine-tune starts from), as Epoch gives "
+        f"them; power_draw is Epoch's estimate of the training hardware's power, not a measurement. "
+        f"data_per_parameter = dataset_size / parameters, computed by the script to {DERIVED_DIGITS} significant "
+        f"figures (tokens or words per parameter for language models). largest_with_cluster marks, for each "
+        f"calendar year, the model with the most training compute among that year's models with a hardware "
+        f"quantity and no base model ({marked} years; a fine-tune's compute includes its base model's, but its "
+        f"hardware quantity is the fine-tuning cluster's). "
         f"{SNAPSHOT_NOTE}"
     )
     columns = [
@@ -346,6 +400,18 @@ def derive_notable_models(models: pd.DataFrame, path: Path) -> tuple[Dataset, li
         Column("confidence", "string", "Epoch's confidence in the compute estimate (Confident, Likely, Speculative)"),
         Column("frontier", "boolean", f"Among the top {FRONTIER_RANK} by training compute when published (Epoch's rank)"),
         Column("accessibility", "string", "Model accessibility (open weights, API access, unreleased, ...)"),
+        Column("hardware_quantity", "number", "Number of training chips (Epoch's 'Hardware quantity')", "dimensionless"),
+        Column("training_time", "number", "Training time (wall clock)", "hour"),
+        Column("chip_hours", "number", "Training chip-hours", "hour"),
+        Column("power_draw", "number", "Power draw of the training hardware, Epoch's estimate", "W"),
+        Column("mfu", "number", "Hardware utilization (model FLOP utilization, a fraction of peak)", "dimensionless"),
+        Column("post_training_compute", "number", "Post-training compute", "FLOP"),
+        Column("epochs", "number", "Passes over the training dataset", "dimensionless"),
+        Column("numerical_format", "string", "Numerical format(s) of training (FP8, BF16, ...)"),
+        Column("base_model", "string", "The model this one was fine-tuned from (Epoch's 'Base model')"),
+        Column("data_per_parameter", "number", "dataset_size / parameters (datapoints per parameter)", "dimensionless"),
+        Column("largest_with_cluster", "boolean",
+               "Most training compute of its publication year among models with a hardware quantity and no base model"),
     ]
     dataset = Dataset("notable-models", "Notable AI models: training compute, parameters and data",
                       description, {"epoch-models": SOURCES["epoch-models"]}, columns, rows)
@@ -373,6 +439,10 @@ CHIP_COLUMNS = {
     "bandwidth": "Memory bandwidth (byte/s)",
     "datasheet": "Link to datasheet",
     "ml_hardware": "ML hardware",
+    "fp64": "FP64 (double precision) performance (FLOP/s)",
+    "tf32": "TF32 (TensorFloat-32) performance (FLOP/s)",
+    "fp8": "FP8 performance (FLOP/s)",
+    "fp4": "FP4 performance (FLOP/s)",
 }
 PERFORMANCE_KEYS = ("fp32", "fp16", "tensor")
 
@@ -384,6 +454,7 @@ def chip_row(row: pd.Series, cells: CellParser) -> dict[str, Any]:
     tensor = cells.number(row, c["tensor"])
     die = cells.number(row, c["die_size"])
     tdp = cells.number(row, c["tdp"])
+    bandwidth = cells.number(row, c["bandwidth"])
     return {
         "chip": cells.text(row, c["chip"]),
         "manufacturer": cells.text(row, c["manufacturer"]),
@@ -398,20 +469,31 @@ def chip_row(row: pd.Series, cells: CellParser) -> dict[str, Any]:
         "transistors": cells.number(row, c["transistors"], scale=1e6),
         "process": cells.number(row, c["process"]),
         "memory": cells.number(row, c["memory"]),
-        "bandwidth": cells.number(row, c["bandwidth"]),
+        "bandwidth": bandwidth,
         "fp32_per_usd": ratio(fp32, price),
         "tensor_per_usd": ratio(tensor, price),
         "fp32_density": ratio(fp32, die),
         "tensor_density": ratio(tensor, die),
         "fp32_per_watt": ratio(fp32, tdp),
         "ml_hardware": (cells.text(row, c["ml_hardware"]) or "").lower() == "checked",
+        "fp64": cells.number(row, c["fp64"]),
+        "tf32": cells.number(row, c["tf32"]),
+        "fp8": cells.number(row, c["fp8"]),
+        "fp4": cells.number(row, c["fp4"]),
+        "tensor_per_watt": ratio(tensor, tdp),
+        "bandwidth_per_tensor": ratio(bandwidth, tensor),
         "source": "epoch-hardware",
         "reference": first_url(cells.text(row, c["datasheet"])),
     }
 
 
+# Columns added after the first release of ml-hardware; they do not take part in choosing between
+# duplicate records, so adding them leaves the row set and every earlier cell unchanged.
+LATER_CHIP_KEYS = frozenset({"fp64", "tf32", "fp8", "fp4", "tensor_per_watt", "bandwidth_per_tensor"})
+
+
 def filled(row: dict[str, Any]) -> int:
-    return sum(value is not None for value in row.values())
+    return sum(value is not None for key, value in row.items() if key not in LATER_CHIP_KEYS)
 
 
 def derive_ml_hardware(chips: pd.DataFrame, path: Path) -> tuple[Dataset, list[Problem]]:
@@ -444,7 +526,8 @@ def derive_ml_hardware(chips: pd.DataFrame, path: Path) -> tuple[Dataset, list[P
         f"nominal USD, given for {priced} chips. transistors is a count (Epoch gives millions). "
         f"Derived columns are computed by the script from Epoch's values: fp32_per_usd = fp32 / price, "
         f"tensor_per_usd = tensor / price, fp32_density = fp32 / die_size, tensor_density = tensor / die_size, "
-        f"fp32_per_watt = fp32 / tdp, each to {DERIVED_DIGITS} significant figures. INT8 throughput is left out (Epoch gives it in OP/s, not FLOP/s). "
+        f"fp32_per_watt = fp32 / tdp, tensor_per_watt = tensor / tdp, bandwidth_per_tensor = bandwidth / tensor (bytes of memory traffic per tensor FLOP), each to {DERIVED_DIGITS} significant figures. "
+        f"fp64, tf32, fp8 and fp4 are Epoch's peak FP64, TF32, FP8 and FP4 throughputs (dense or sparse as Epoch gives them; null where Epoch gives none). INT8 throughput is left out (Epoch gives it in OP/s, not FLOP/s). "
         f"reference is the first datasheet URL Epoch lists. {SNAPSHOT_NOTE}"
     )
     columns = [
@@ -468,6 +551,12 @@ def derive_ml_hardware(chips: pd.DataFrame, path: Path) -> tuple[Dataset, list[P
         Column("tensor_density", "number", "tensor / die_size", "FLOP/s/mm^2"),
         Column("fp32_per_watt", "number", "fp32 / tdp", "FLOP/s/W"),
         Column("ml_hardware", "boolean", "In Epoch's Machine Learning Hardware data ('ML hardware' flag)"),
+        Column("fp64", "number", "Peak FP64 (double precision) throughput", "FLOP/s"),
+        Column("tf32", "number", "Peak TF32 (TensorFloat-32) throughput", "FLOP/s"),
+        Column("fp8", "number", "Peak FP8 throughput", "FLOP/s"),
+        Column("fp4", "number", "Peak FP4 throughput", "FLOP/s"),
+        Column("tensor_per_watt", "number", "tensor / tdp", "FLOP/s/W"),
+        Column("bandwidth_per_tensor", "number", "bandwidth / tensor: bytes of memory traffic per tensor FLOP", "byte/FLOP"),
     ]
     dataset = Dataset("ml-hardware", "Machine-learning hardware: performance, price, power and die size",
                       description, {"epoch-hardware": SOURCES["epoch-hardware"]}, columns, rows)
