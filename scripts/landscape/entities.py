@@ -268,7 +268,7 @@ class Mention:
         return f"{self.path}:{self.line}: hint: {self.name!r} has a page: link it with {self.link}"
 
 
-_LINKED_OR_CODE = re.compile(r"\[\[[^\]]*\]\]|\[[^\]]*\]\([^)]*\)|`[^`]*`|<[^>]*>|https?://\S+")
+_LINKED_OR_CODE = re.compile(r"\{\{[^}]*\}\}|\[\[[^\]]*\]\]|\[[^\]]*\]\([^)]*\)|`[^`]*`|<[^>]*>|https?://\S+")
 
 
 def unlinked_mentions(notes: list[Any], collections: dict[str, Collection], per_note: int = 5) -> list[Mention]:
