@@ -19,7 +19,7 @@ import vl_convert as vlc
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .datasets import Dataset, central, plain_value, row_record
-from .problems import Problem, problem
+from .problems import Problem, problem, shorten
 from .trends import METHOD, Fit, decimal_year, fit_log_linear, year_to_date
 from .yamlio import YamlList, YamlMap, id_problem, load_each, read_model, to_date
 
@@ -63,9 +63,9 @@ class FilterModel(_Strict):
     @model_validator(mode="after")
     def _value(self) -> "FilterModel":
         if self.op in ("in", "not in") and not isinstance(self.value, list):
-            raise ValueError(f"op {self.op!r} needs a list value")
+            raise ValueError(f"op {shorten(self.op)} needs a list value")
         if self.op not in ("in", "not in", "notnull") and (self.value is None or isinstance(self.value, list)):
-            raise ValueError(f"op {self.op!r} needs a single value")
+            raise ValueError(f"op {shorten(self.op)} needs a single value")
         return self
 
 
@@ -212,7 +212,7 @@ def load_chart(path: Path, datasets: dict[str, Dataset]) -> tuple[Chart | None, 
     raw, spec, found = read_model(path, ChartModel, "a chart file (id, title, layers, ...)")
     if spec is None:
         return None, found
-    problems = check_chart(spec, raw, path, datasets)
+    problems = found + check_chart(spec, raw, path, datasets)
     if problems:
         return None, problems
     return Chart(spec.id, spec, path), []
@@ -237,7 +237,7 @@ def check_chart(spec: ChartModel, raw: YamlMap, path: Path, datasets: dict[str, 
     for index, param in enumerate(spec.params):
         line = _item_line(raw, "params", index)
         if not param.name.isidentifier():
-            found.append(problem(path, line, f"params[{index}].name", f"{param.name!r} is not a valid name"))
+            found.append(problem(path, line, f"params[{index}].name", f"{shorten(param.name)} is not a valid name"))
         if not param.min <= param.value <= param.max:
             found.append(problem(path, line, f"params[{index}].value", "value must lie between min and max"))
 
@@ -247,25 +247,25 @@ def check_chart(spec: ChartModel, raw: YamlMap, path: Path, datasets: dict[str, 
         dataset = datasets.get(layer.dataset)
         if dataset is None:
             known = ", ".join(sorted(datasets)) or "none loaded"
-            found.append(problem(path, line, f"{where}.dataset", f"unknown dataset {layer.dataset!r} (known: {known})"))
+            found.append(problem(path, line, f"{where}.dataset", f"unknown dataset {shorten(layer.dataset)} (known: {known})"))
             continue
         names = set(dataset.column_names) | calculated.get(index, set())
         for key in ("x", "y", "color", "text"):
             name = getattr(layer, key)
             if name is not None and name not in names:
-                found.append(problem(path, line, f"{where}.{key}", f"dataset {dataset.id!r} has no column {name!r} (columns: {', '.join(dataset.column_names)})"))
+                found.append(problem(path, line, f"{where}.{key}", f"dataset {shorten(dataset.id)} has no column {shorten(name)} (columns: {', '.join(dataset.column_names)})"))
         for name in layer.tooltip:
             if name not in names:
-                found.append(problem(path, line, f"{where}.tooltip", f"dataset {dataset.id!r} has no column {name!r}"))
+                found.append(problem(path, line, f"{where}.tooltip", f"dataset {shorten(dataset.id)} has no column {shorten(name)}"))
         if layer.mark == "text" and layer.text is None:
             found.append(problem(path, line, f"{where}.text", "a text layer needs a text column"))
         found.extend(_check_filters(layer.filter, dataset, path, line, f"{where}.filter"))
         x_column = dataset.column(layer.x)
         if x_column is not None and spec.x.type == "temporal" and x_column.type != "date":
-            found.append(problem(path, line, f"{where}.x", f"the x axis is temporal but column {layer.x!r} is {x_column.type}"))
+            found.append(problem(path, line, f"{where}.x", f"the x axis is temporal but column {shorten(layer.x)} is {x_column.type}"))
         y_column = dataset.column(layer.y)
         if y_column is not None and spec.y.type == "quantitative" and y_column.type not in ("number", "integer"):
-            found.append(problem(path, line, f"{where}.y", f"the y axis is quantitative but column {layer.y!r} is {y_column.type}"))
+            found.append(problem(path, line, f"{where}.y", f"the y axis is quantitative but column {shorten(layer.y)} is {y_column.type}"))
 
     for index, trend in enumerate(spec.trends):
         line = _item_line(raw, "trends", index)
@@ -291,11 +291,11 @@ def check_chart(spec: ChartModel, raw: YamlMap, path: Path, datasets: dict[str, 
         try:
             compute_fit(spec, trend, datasets)
         except ValueError as exc:
-            found.append(problem(path, _item_line(raw, "trends", index), f"trends[{index}]", f"cannot fit {trend.id!r}: {exc}"))
+            found.append(problem(path, _item_line(raw, "trends", index), f"trends[{index}]", f"cannot fit {shorten(trend.id)}: {exc}"))
     ids = [t.id for t in spec.trends]
     for index, trend_id in enumerate(ids):
         if ids.index(trend_id) != index:
-            found.append(problem(path, _item_line(raw, "trends", index), f"trends[{index}].id", f"trend id {trend_id!r} is used twice"))
+            found.append(problem(path, _item_line(raw, "trends", index), f"trends[{index}].id", f"trend id {shorten(trend_id)} is used twice"))
     return found
 
 
@@ -304,19 +304,19 @@ def _check_filters(filters: list[FilterModel], dataset: Dataset, path: Path, lin
     for index, item in enumerate(filters):
         column = dataset.column(item.field)
         if column is None:
-            found.append(problem(path, line, f"{where}[{index}].field", f"dataset {dataset.id!r} has no column {item.field!r}"))
+            found.append(problem(path, line, f"{where}[{index}].field", f"dataset {shorten(dataset.id)} has no column {shorten(item.field)}"))
             continue
         values = item.value if isinstance(item.value, list) else [item.value]
         if item.op == "notnull":
             continue
         for value in values:
             if column.type == "date" and to_date(value) is None:
-                found.append(problem(path, line, f"{where}[{index}].value", f"{value!r} is not a date YYYY-MM-DD (column {item.field!r} holds dates)"))
+                found.append(problem(path, line, f"{where}[{index}].value", f"{shorten(value)} is not a date YYYY-MM-DD (column {shorten(item.field)} holds dates)"))
             if column.type in ("number", "integer"):
                 try:
                     float(value)
                 except (TypeError, ValueError):
-                    found.append(problem(path, line, f"{where}[{index}].value", f"{value!r} is not a number (column {item.field!r} holds numbers)"))
+                    found.append(problem(path, line, f"{where}[{index}].value", f"{shorten(value)} is not a number (column {shorten(item.field)} holds numbers)"))
     return found
 
 

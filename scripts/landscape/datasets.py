@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from .problems import Problem, problem
+from .problems import Problem, problem, shorten
 from .units import parse_unit
 from .yamlio import YamlList, YamlMap, id_problem, load_each, read_model, to_date
 
@@ -180,7 +180,7 @@ def load_dataset(path: Path) -> tuple[Dataset | None, list[Problem]]:
     raw, header, found = read_model(path, DatasetHeader, "a dataset file (id, title, columns, rows, ...)")
     if header is None:
         return None, found
-    problems: list[Problem] = id_problem(path, raw, header.id)
+    problems: list[Problem] = found + id_problem(path, raw, header.id)
 
     columns, column_lines = _columns(header, raw, path, problems)
     rows = _rows(raw.get("rows"), columns, set(header.sources), path, problems)
@@ -208,10 +208,10 @@ def _columns(header: DatasetHeader, raw: YamlMap, path: Path, problems: list[Pro
         line = raw_columns.item_lines[index] if isinstance(raw_columns, YamlList) else None
         where = f"columns[{index}]"
         if model.name in lines:
-            problems.append(problem(path, line, f"{where}.name", f"column {model.name!r} is declared twice"))
+            problems.append(problem(path, line, f"{where}.name", f"column {shorten(model.name)} is declared twice"))
             continue
         if model.name in ROW_KEYS:
-            problems.append(problem(path, line, f"{where}.name", f"{model.name!r} is reserved for the row's source"))
+            problems.append(problem(path, line, f"{where}.name", f"{shorten(model.name)} is reserved for the row's source"))
             continue
         unit = model.unit
         if unit is not None and model.type not in ("number", "integer"):
@@ -244,14 +244,14 @@ def _rows(raw_rows: Any, columns: list[Column], source_keys: set[str], path: Pat
             row_problems.append(problem(path, line, f"{where}.source", "row has no source (a key of the file's sources)"))
         elif not isinstance(source, str) or source not in source_keys:
             known = ", ".join(sorted(source_keys)) or "none declared"
-            row_problems.append(problem(path, line, f"{where}.source", f"unknown source {source!r} (declared: {known})"))
+            row_problems.append(problem(path, line, f"{where}.source", f"unknown source {shorten(source)} (declared: {known})"))
         reference = raw_row.get("reference")
         if reference is not None and not (isinstance(reference, str) and reference.startswith(("https://", "http://"))):
             row_problems.append(problem(path, line, f"{where}.reference", "reference must be a URL starting with https:// or http://"))
         values: dict[str, Any] = {}
         for key in raw_row:
             if key not in by_name and key not in ROW_KEYS:
-                row_problems.append(problem(path, raw_row.key_lines.get(key, line), f"{where}.{key}", f"unknown column {key!r}"))
+                row_problems.append(problem(path, raw_row.key_lines.get(key, line), f"{where}.{key}", f"unknown column {shorten(key)}"))
         for column in columns:
             try:
                 values[column.name] = normalise_value(raw_row.get(column.name), column)
@@ -280,36 +280,36 @@ def normalise_value(value: Any, column: Column) -> Any:
     if column.type == "integer":
         number = to_number(value)
         if number != int(number):
-            raise ValueError(f"expected a whole number, got {value!r}")
+            raise ValueError(f"expected a whole number, got {shorten(value)}")
         return int(number)
     if column.type == "date":
         if isinstance(value, bool):
-            raise ValueError(f"expected a date YYYY-MM-DD, got {value!r}")
+            raise ValueError(f"expected a date YYYY-MM-DD, got {shorten(value)}")
         date = to_date(value)
         if date is None:
-            raise ValueError(f"expected a date YYYY-MM-DD, got {value!r}")
+            raise ValueError(f"expected a date YYYY-MM-DD, got {shorten(value)}")
         return date
     if column.type == "boolean":
         if isinstance(value, bool):
             return value
-        raise ValueError(f"expected true or false, got {value!r}")
-    raise ValueError(f"unknown column type {column.type!r}")  # pragma: no cover - schema prevents it
+        raise ValueError(f"expected true or false, got {shorten(value)}")
+    raise ValueError(f"unknown column type {shorten(column.type)}")  # pragma: no cover - schema prevents it
 
 
 def to_number(value: Any) -> float:
     if isinstance(value, bool):
-        raise ValueError(f"expected a number, got {value!r}")
+        raise ValueError(f"expected a number, got {shorten(value)}")
     if isinstance(value, (int, float)):
         number = float(value)
     elif isinstance(value, str):
         try:
             number = float(value.replace("_", "").strip())
         except ValueError:
-            raise ValueError(f"expected a number, got {value!r}") from None
+            raise ValueError(f"expected a number, got {shorten(value)}") from None
     else:
         raise ValueError(f"expected a number, got {_describe(value)}")
     if not math.isfinite(number):
-        raise ValueError(f"expected a finite number, got {value!r}")
+        raise ValueError(f"expected a finite number, got {shorten(value)}")
     return number
 
 
@@ -332,7 +332,7 @@ def _describe(value: Any) -> str:
         return "a list"
     if isinstance(value, dict):
         return "a mapping"
-    return f"{value!r}"
+    return f"{shorten(value)}"
 
 
 # ----------------------------------------------------------------------------- plain values

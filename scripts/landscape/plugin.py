@@ -4,7 +4,9 @@ on_config   remember where the knowledge base lives; watch notes/ and charts/ un
             give the abbreviation glossary to Python-Markdown's abbr extension
 on_files    run the pipeline and hand MkDocs every page and asset as a generated file (never into docs/)
 on_page_markdown  put the generated sections into the hand-written home page
-on_post_page      keep notebook pages offline (mkdocs-jupyter points MathJax, Mermaid and Vega at CDNs)
+on_page_content   hold every rendered page to the HTML allow-list (safety.py); on_env fails the build
+on_post_page      keep notebook pages offline (mkdocs-jupyter points MathJax, Mermaid and Vega at CDNs);
+                  under `mkdocs serve`, show the current problems over the last good build (serving.py)
 
 Notebooks (docs/**/*.ipynb) whose outputs carry scripts are a build error naming the notebook and the
 cell, unless listed in the option ``trusted_notebooks`` (paths relative to docs/, e.g. notebooks/x.ipynb).
@@ -12,6 +14,7 @@ cell, unless listed in the option ``trusted_notebooks`` (paths relative to docs/
 
 from __future__ import annotations
 
+import html
 import logging
 from pathlib import Path
 
@@ -21,11 +24,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from . import offline
+from . import offline, safety
 from .glossary import load_glossary
 from .notes import Layer
 from .pipeline import Artefacts, run
-from .problems import ProblemsError
+from .problems import Problem, ProblemsError, display_path
+from .serving import ServeState, with_overlay, withheld
 
 log = logging.getLogger("mkdocs.plugins.landscape")
 
@@ -47,6 +51,11 @@ class LandscapePlugin(BasePlugin[LandscapeConfig]):
     def __init__(self) -> None:
         self.root: Path | None = None
         self.artefacts: Artefacts | None = None
+        self.serve = ServeState()
+        self.unsafe_pages: list[Problem] = []
+
+    def on_startup(self, *, command, dirty) -> None:
+        self.serve.serving = command == "serve"
 
     def layers(self) -> list[Layer]:
         return [Layer(layer.id, layer.title, layer.summary) for layer in self.config.layers]
@@ -70,10 +79,17 @@ class LandscapePlugin(BasePlugin[LandscapeConfig]):
 
     @event_priority(50)
     def on_files(self, files: Files, *, config) -> Files:
+        render = safety.markdown_renderer(config.markdown_extensions, config.mdx_configs)
+        self.unsafe_pages = []
         try:
-            self.artefacts = run(self.root, self.layers())
+            self.artefacts = run(self.root, self.layers(), render)
+            self.serve.last_good, self.serve.problems = self.artefacts, []
         except ProblemsError as exc:
-            raise PluginError(exc.report()) from None
+            if not self.serve.keep_serving():
+                raise PluginError(exc.report()) from None
+            # mkdocs serve holds every request until a build succeeds: serve the last good build instead
+            log.info("landscape: %s\nlandscape: serving the last good build; the problems are shown on every page", exc.report())
+            self.artefacts, self.serve.problems = self.serve.last_good, exc.problems
         untrusted = self.untrusted_notebooks(files, config)
         if untrusted:
             raise PluginError(ProblemsError(untrusted).report())
@@ -97,12 +113,37 @@ class LandscapePlugin(BasePlugin[LandscapeConfig]):
         return found
 
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
+        # the theme writes the title and description into the page unescaped: they are text, so escape them
+        for key in ("title", "description"):
+            if isinstance(page.meta.get(key), str):
+                page.meta[key] = html.escape(page.meta[key], quote=True)
         marker = self.config.home_marker
         if self.artefacts and marker in markdown:
             return markdown.replace(marker, self.artefacts.home)
         return markdown
 
+    def on_page_content(self, html_text: str, *, page, config, files) -> str:
+        """The rendered page, generated markup included, against the allow-list: the final guarantee."""
+        if page.file.src_uri.endswith(".ipynb"):
+            return html_text  # notebook outputs are checked by cell (untrusted_notebooks)
+        sources = self.artefacts.sources if self.artefacts else {}
+        source = sources.get(page.file.src_uri) or (page.file.abs_src_path and display_path(page.file.abs_src_path)) or f"docs/{page.file.src_uri}"
+        found = safety.page_problems(html_text, source)
+        if not found:
+            return html_text
+        self.unsafe_pages += found
+        return withheld(source)
+
+    def on_env(self, env, *, config, files):
+        if self.unsafe_pages:
+            if not self.serve.serving:
+                raise PluginError(ProblemsError(self.unsafe_pages).report())
+            self.serve.problems = self.serve.problems + self.unsafe_pages
+        return env
+
     def on_post_page(self, output: str, *, page, config) -> str:
         if page.file.src_uri.endswith(".ipynb"):
-            return offline.strip_notebook_cdn(output)
+            output = offline.strip_notebook_cdn(output)
+        if self.serve.serving:
+            output = with_overlay(output, self.serve.problems)
         return output
