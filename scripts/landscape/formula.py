@@ -70,14 +70,34 @@ _NODE_NAMES = {
 }
 
 
+MAX_LENGTH = 2000
+MAX_DEPTH = 100
+
+
+def _depth(tree: ast.AST) -> int:
+    """How deeply the tree nests, counted without recursion."""
+    deepest, stack = 0, [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+    return deepest
+
+
 def parse_formula(text: str, names: Iterable[str], later: Iterable[str] = ()) -> ast.Expression:
     """Parse and check a formula; raise FormulaError listing every disallowed construct."""
     if not isinstance(text, str) or not text.strip():
         raise FormulaError("formula is empty")
+    if len(text) > MAX_LENGTH:  # ast.parse and the checks recurse: a huge formula would overflow the stack
+        raise FormulaError(f"formula is {len(text):,} characters long; at most {MAX_LENGTH:,} are allowed")
     try:
         tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as exc:
         raise FormulaError(f"not a valid formula: {exc.msg} (column {exc.offset})") from None
+    except (RecursionError, MemoryError):
+        raise FormulaError("formula is nested too deeply") from None
+    if _depth(tree) > MAX_DEPTH:
+        raise FormulaError(f"formula is nested more than {MAX_DEPTH} levels deep")
     errors = check_tree(tree, set(names), set(later))
     if errors:
         raise FormulaError("; ".join(errors))
