@@ -28,12 +28,12 @@ install: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
-# Build into a temporary folder, then swap: a failed build leaves the previous site/ intact.
+# Build into a temporary folder of its own, then swap under a lock: a failed build leaves the previous
+# site/ intact, and builds run side by side (or beside `make serve`) never share a folder.
 build: $(STAMP)
-	rm -rf site.partial
-	$(BIN)/mkdocs build --strict --site-dir site.partial
-	rm -rf site.previous && if [ -d site ]; then mv site site.previous; fi
-	mv site.partial site && rm -rf site.previous
+	partial="$$(mktemp -d site.partial.XXXXXX)" && trap 'rm -rf "$$partial"' EXIT && \
+	$(BIN)/mkdocs build --strict --site-dir "$$partial" && \
+	flock .site.lock sh -c 'rm -rf site.previous && if [ -d site ]; then mv site site.previous; fi && mv "$$1" site && rm -rf site.previous' sh "$$partial"
 
 check: $(STAMP)
 	$(BIN)/landscape check
@@ -51,4 +51,4 @@ derive: $(STAMP)
 	$(BIN)/python scripts/derive_epoch.py
 
 clean:
-	rm -rf site site.partial site.previous .cache .pytest_cache
+	rm -rf site site.partial site.partial.* site.previous .site.lock .cache .pytest_cache

@@ -1,5 +1,6 @@
 """Charts (``charts/<id>.yaml``): validated against their datasets, drawn through Altair to Vega-Lite,
-rendered to light and dark SVG with vl-convert (cached by a hash of spec + data + vl-convert version),
+rendered to light and dark SVG with vl-convert (cached by a hash of spec + data + vl-convert version;
+the cache is authenticated JSON, cache.py),
 with log-linear trend fits computed at build time.
 """
 
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import vl_convert as vlc
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from . import cache
 from .datasets import Dataset, central, plain_value, row_record
 from .problems import Problem, problem, shorten
 from .trends import METHOD, Fit, decimal_year, fit_log_linear, year_to_date
@@ -947,25 +949,19 @@ def render_chart(chart: Chart, datasets: dict[str, Dataset], cache_dir: Path, th
     records = drawn_records(chart, datasets)
     key = cache_key(chart, records, fits, theme, credit_line(chart, datasets))
     folder = Path(cache_dir) / "charts"
-    stem = f"{chart.id}-{key}"
-    spec_path, light_path, dark_path = folder / f"{stem}.vl.json", folder / f"{stem}.svg", folder / f"{stem}.dark.svg"
-    if spec_path.is_file() and light_path.is_file() and dark_path.is_file():
-        light = json.loads(spec_path.read_text("utf-8"))
-        svg_light, svg_dark, from_cache = light_path.read_text("utf-8"), dark_path.read_text("utf-8"), True
+    entry = folder / f"{chart.id}-{key}.json"
+    cached = cache.read_model(entry, CachedChart)
+    if cached is not None:
+        light, svg_light, svg_dark = cached.spec, cached.svg_light, cached.svg_dark
+        csv_text, json_text, from_cache = cached.csv, cached.rows_json, True
     else:
         light, dark, _ = vega_lite_specs(chart, datasets, theme, fits, records)
         svg_light = _svg(light, chart)
         svg_dark = _svg(dark, chart)
-        folder.mkdir(parents=True, exist_ok=True)
-        for old in folder.glob(f"{chart.id}-*"):
-            if old.name.split(".", 1)[0].rsplit("-", 1)[0] == chart.id:
-                old.unlink()
-        _write_atomic(spec_path, json.dumps(light, sort_keys=True, ensure_ascii=False))
-        _write_atomic(light_path, svg_light)
-        _write_atomic(dark_path, svg_dark)
+        csv_text, json_text = rows_csv(chart, records), rows_json(chart, datasets, records)
+        cache.write_model(entry, CachedChart(spec=light, svg_light=svg_light, svg_dark=svg_dark, csv=csv_text, rows_json=json_text))
+        cache.prune(folder, chart.id, entry)
         from_cache = False
-    csv_text = _cached_text(folder / f"{stem}.csv", lambda: rows_csv(chart, records))
-    json_text = _cached_text(folder / f"{stem}.rows.json", lambda: rows_json(chart, datasets, records))
     return RenderedChart(
         svg_light=svg_light,
         svg_dark=svg_dark,
@@ -980,14 +976,15 @@ def render_chart(chart: Chart, datasets: dict[str, Dataset], cache_dir: Path, th
     )
 
 
-def _cached_text(path: Path, make) -> str:
-    """The downloads depend only on what the cache key hashes: read them back, or make and keep them."""
-    if path.is_file():
-        return path.read_bytes().decode("utf-8")  # bytes as written: no newline translation
-    text = make()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    _write_atomic(path, text)
-    return text
+class CachedChart(BaseModel):
+    """A rendered chart as the cache keeps it (one JSON entry: spec, both SVGs, the downloads)."""
+
+    model_config = ConfigDict(extra="forbid")
+    spec: dict[str, Any]
+    svg_light: str
+    svg_dark: str
+    csv: str
+    rows_json: str
 
 
 def _svg(spec: dict, chart: Chart) -> str:
@@ -998,12 +995,6 @@ def _svg(spec: dict, chart: Chart) -> str:
 
 def _attr(text: str) -> str:
     return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(text, "utf-8")
-    tmp.replace(path)
 
 
 def rows_csv(chart: Chart, records: list[list[dict]]) -> str:
