@@ -180,17 +180,9 @@ class CachedRow(_Strict):
     line: int
 
 
-class CachedDataset(_Strict):
+class CachedDataset(DatasetHeader):
     """A validated dataset as the cache keeps it (JSON); read back through the same value checks."""
 
-    model_config = ConfigDict(extra="forbid")
-    id: str
-    title: str
-    description: str
-    licence: str
-    credit: str
-    sources: dict[str, SourceModel]
-    columns: list[ColumnModel]
     rows: list[CachedRow]
     column_lines: dict[str, int]
     path: str
