@@ -7,11 +7,18 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 # Bytecode caching saves 2-3 s a build; some machines switch it off in the environment.
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: help install serve build check test test-fast bench derive clean
+# The browser tests drive Debian's Chromium (Playwright cannot download browsers here).
+CHROMIUM ?= /usr/bin/chromium
+FONT ?= /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+BROWSER_PACKAGES := chromium fonts-dejavu-core
+APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(BROWSER_PACKAGES)
+export CHROMIUM
+
+.PHONY: help install browser serve build check test test-fast bench derive clean
 
 help:
 	@echo "make serve   install, build and serve the site at http://127.0.0.1:8000 (live reload)"
-	@echo "make test    install and run every test (unit, build, browser)"
+	@echo "make test    install (Debian's chromium included) and run every test (unit, build, browser)"
 	@echo "make build   build the static site into site/ with --strict"
 	@echo "make check   validate notes, datasets, charts and tables without building"
 	@echo "make bench   run the performance benchmark"
@@ -38,7 +45,22 @@ build: $(STAMP)
 check: $(STAMP)
 	$(BIN)/landscape check
 
-test: $(STAMP)
+# Installs Debian's chromium and fonts when they are missing (as root), or stops with the command to run.
+browser:
+	@if [ ! -x "$(CHROMIUM)" ] || [ ! -f "$(FONT)" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing Debian's $(BROWSER_PACKAGES) for the browser tests"; \
+	    apt-get update -qq && $(APT_INSTALL) >/dev/null || exit 1; \
+	    test -x "$(CHROMIUM)" || { echo "$(CHROMIUM) is still missing after apt-get install chromium"; exit 1; }; \
+	  else \
+	    echo "The browser tests need Debian's chromium at $(CHROMIUM) and fonts-dejavu-core. Run:"; \
+	    echo "  sudo apt-get update && sudo $(APT_INSTALL)"; \
+	    echo "then make test again."; \
+	    exit 1; \
+	  fi; \
+	fi
+
+test: $(STAMP) browser
 	$(BIN)/python -m pytest
 
 test-fast: $(STAMP)
