@@ -110,8 +110,8 @@ def test_a_planted_cache_entry_is_never_run_and_the_output_is_right(kb, tmp_path
     assert cold.returncode == 0, cold.stderr[-3000:]
     entries = _entries(kb.root)
     kinds = {p.parent.name for p in entries}
-    assert kinds == {"datasets", "charts", "vega"}, entries
-    assert all(p.suffix in (".json", ".js") for p in entries)
+    assert kinds == {"datasets", "charts", "vega", "safety"}, entries
+    assert all(p.suffix in (".json", ".js", ".txt") for p in entries)
     marker = tmp_path / "pwned"
     for entry in entries:
         if plant == "pickle":
@@ -228,3 +228,21 @@ def test_the_pull_request_workflow_refuses_a_tracked_cache_or_site(tmp_path, tra
     assert (result.returncode != 0) is fails, result.stdout + result.stderr
     if fails:
         assert tracked in result.stdout and "::error::" in result.stdout
+
+
+def test_safety_verdicts_are_read_only_when_authentic(tmp_path, monkeypatch):
+    from landscape import safety
+
+    monkeypatch.setenv(cache.KEY_ENV, str(tmp_path / "key"))
+    digest = safety.Verdicts.digest("page", "<img src=x onerror=alert(1)>")
+    planted = tmp_path / "safety" / "passed.txt"
+    planted.parent.mkdir()
+    planted.write_text(digest + "\n")
+    assert safety.Verdicts.open(planted).known == set()
+    cache.write_text(planted, digest)
+    assert safety.Verdicts.open(planted).known == {digest}
+    # and the page check never remembers a page that failed
+    safety.use_verdicts(safety.Verdicts.open(None))
+    assert safety.page_problems("<img src=x onerror=alert(1)>", "x.md")
+    assert safety.verdicts().passed == set()
+    assert safety.page_problems("<p>fine</p>", "x.md") == [] and len(safety.verdicts().passed) == 1

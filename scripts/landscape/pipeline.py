@@ -36,6 +36,7 @@ def collect(paths: Paths, layers: list[Layer], cache: bool = False, render: safe
     found: list[Problem] = []
     render = render or safety.renderer_for(paths.root)
     safety.use_renderer(render)
+    safety.use_verdicts(safety.Verdicts.open(paths.cache / "safety" / "passed.txt" if cache else None))
     note_list, problems = notes.load_notes(paths.note_files() + paths.stray_note_files(), layers, paths.notes)
     found += problems
     overviews, problems = notes.load_overviews(paths.notes, layers)
@@ -77,6 +78,7 @@ def run(root: Path, layers: list[Layer], render: safety.Render | None = None) ->
     paths = Paths(root)
     clock = _Clock()
     content = clock.stage("load", lambda: load(paths, layers, render))
+    safety.verdicts().save()
     clock.stage("render charts", lambda: render_charts(content, paths.cache))
     linked = clock.stage("link", lambda: link(content))
     page_files = clock.stage("render pages", lambda: pages(content, linked))

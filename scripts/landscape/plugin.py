@@ -135,6 +135,7 @@ class LandscapePlugin(BasePlugin[LandscapeConfig]):
         return withheld(source)
 
     def on_env(self, env, *, config, files):
+        safety.verdicts().save()  # every page has been checked by now
         if self.unsafe_pages:
             if not self.serve.serving:
                 raise PluginError(ProblemsError(self.unsafe_pages).report())

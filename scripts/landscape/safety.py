@@ -22,8 +22,9 @@ silently changed on the page.
 
 from __future__ import annotations
 
+import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -240,6 +241,8 @@ def markdown_renderer(extensions: list[Any], configs: dict[str, Any]) -> Render:
         md.reset()
         return md.convert(text)
 
+    names = sorted(e if isinstance(e, str) else type(e).__name__ for e in extensions)
+    render.fingerprint = hashlib.sha256(repr(names).encode("utf-8")).hexdigest()[:12]  # type: ignore[attr-defined]
     return render
 
 
@@ -287,6 +290,72 @@ DEFAULT_EXTENSIONS = ["abbr", "admonition", "attr_list", "def_list", "footnotes"
                       "pymdownx.details", "pymdownx.superfences"]
 
 
+# ------------------------------------------------------------------------------------- verdicts
+
+
+@dataclass
+class Verdicts:
+    """Texts found safe by an earlier build, by hash (kept in the authenticated build cache): a warm
+    build does not render and parse again what it has already passed. Only "safe" is remembered, so a
+    lost, stale or planted entry can at worst cost the time of checking again."""
+
+    path: Path | None = None
+    known: set[str] = field(default_factory=set)
+    passed: set[str] = field(default_factory=set)
+
+    @classmethod
+    def open(cls, path: Path | None) -> "Verdicts":
+        verdicts = cls(path)
+        if path is not None:
+            from . import cache
+
+            text = cache.read_text(path)
+            if text:
+                verdicts.known = {line for line in text.split("\n") if re.fullmatch(r"[0-9a-f]{32}", line)}
+        return verdicts
+
+    @staticmethod
+    def digest(kind: str, text: str) -> str:
+        return hashlib.sha256(f"{_VERSION}\0{kind}\0{text}".encode("utf-8")).hexdigest()[:32]
+
+    def safe(self, digest: str) -> bool:
+        if digest in self.known:
+            self.passed.add(digest)
+            return True
+        return False
+
+    def save(self) -> None:
+        if self.path is not None and self.passed != self.known:
+            from . import cache
+
+            cache.write_text(self.path, "\n".join(sorted(self.passed)))
+            self.known = set(self.passed)
+
+
+_VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+_VERDICTS: list[Verdicts] = [Verdicts()]
+
+
+def use_verdicts(verdicts: Verdicts) -> None:
+    _VERDICTS[:] = [verdicts]
+
+
+def verdicts() -> Verdicts:
+    return _VERDICTS[0]
+
+
+def _checked(kind: str, text: str, check: Callable[[], list]) -> list:
+    """``check()``, skipped when this text passed before; a text that passes is remembered."""
+    store = verdicts()
+    digest = Verdicts.digest(kind, text)
+    if store.safe(digest):
+        return []
+    found = check()
+    if not found:
+        store.passed.add(digest)
+    return found
+
+
 # ------------------------------------------------------------------------------------- notes
 
 
@@ -323,7 +392,7 @@ def body_problems(path: Path, body: str, first_line: int, render: Render) -> lis
 
     The whole body is rendered first (reference links and footnotes resolve across paragraphs); only
     when it holds something unsafe are the paragraphs rendered one by one to find where it is."""
-    whole = scan(render(body))
+    whole = _checked(f"body:{getattr(render, 'fingerprint', '')}", body, lambda: scan(render(body)))
     if not whole:
         return []
     found: list[Problem] = []
@@ -368,9 +437,10 @@ def yaml_text_problems(path: Path, raw: Any, render: Render) -> list[Problem]:
     """Every text field of a YAML file (any depth, rows excepted), rendered as Markdown and checked;
     each problem names the line of the field's key and the field's path (``sources.s1.title``)."""
     found: list[Problem] = []
-    for field, line, text in _text_fields(raw, (), getattr(raw, "line", None)):
-        for finding in scan(render(text)):
-            found.append(problem(path, line, field, finding.message))
+    kind = f"field:{getattr(render, 'fingerprint', '')}"
+    for field_name, line, text in _text_fields(raw, (), getattr(raw, "line", None)):
+        for finding in _checked(kind, text, lambda: scan(render(text))):
+            found.append(problem(path, line, field_name, finding.message))
     return found
 
 
@@ -407,4 +477,5 @@ def note_problems(notes: Iterable[Any], overviews: Iterable[Any], render: Render
 
 def page_problems(html: str, source: Path | str, line: int | None = None) -> list[Problem]:
     """The final check of a rendered page's content (generated markup included), named by its source."""
-    return [problem(source, line, "html", finding.message) for finding in scan(html, authored=False)]
+    found = _checked("page", html, lambda: scan(html, authored=False))
+    return [problem(source, line, "html", finding.message) for finding in found]
