@@ -116,7 +116,7 @@ class LandscapePlugin(BasePlugin[LandscapeConfig]):
         # the theme writes the title and description into the page unescaped: they are text, so escape them
         for key in ("title", "description"):
             if isinstance(page.meta.get(key), str):
-                page.meta[key] = html.escape(page.meta[key], quote=True)
+                page.meta[key] = html.escape(page.meta[key], quote=False).replace('"', "&quot;")  # attributes use ""
         marker = self.config.home_marker
         if self.artefacts and marker in markdown:
             return markdown.replace(marker, self.artefacts.home)
