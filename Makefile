@@ -7,11 +7,18 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 # Bytecode caching saves 2-3 s a build; some machines switch it off in the environment.
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: help install serve build tree check test test-fast bench derive clean
+# The browser tests drive Debian's Chromium (Playwright cannot download browsers here).
+CHROMIUM ?= /usr/bin/chromium
+FONT ?= /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+BROWSER_PACKAGES := chromium fonts-dejavu-core
+APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(BROWSER_PACKAGES)
+export CHROMIUM
+
+.PHONY: help install browser serve build tree check test test-fast bench derive clean
 
 help:
 	@echo "make serve   install, build and serve the site at http://127.0.0.1:8000 (live reload)"
-	@echo "make test    install and run every test (unit, build, browser)"
+	@echo "make test    install (Debian's chromium included) and run every test (unit, build, browser)"
 	@echo "make build   build the static site into site/ with --strict (ENGINE=zensical: with Zensical)"
 	@echo "make tree    write the generated page tree into .cache/landscape/tree (any engine can build it)"
 	@echo "make check   validate notes, datasets, charts and tables without building"
@@ -36,7 +43,8 @@ $(ZENSICAL_STAMP): requirements-zensical.lock
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 
-# Build into a temporary folder, then swap: a failed build leaves the previous site/ intact.
+# Build into a temporary folder of its own, then swap under a lock: a failed build leaves the previous
+# site/ intact, and builds run side by side (or beside `make serve`) never share a folder.
 # ENGINE=zensical builds the folder emitter's page tree (.cache/landscape/tree) with Zensical instead.
 ENGINE ?= mkdocs
 build: $(STAMP)
@@ -44,10 +52,9 @@ ifeq ($(ENGINE),zensical)
 	$(MAKE) --no-print-directory $(ZENSICAL_STAMP)
 	$(BIN)/landscape build --out .cache/landscape/tree --engine zensical --site site
 else ifeq ($(ENGINE),mkdocs)
-	rm -rf site.partial
-	$(BIN)/mkdocs build --strict --site-dir site.partial
-	rm -rf site.previous && if [ -d site ]; then mv site site.previous; fi
-	mv site.partial site && rm -rf site.previous
+	partial="$$(mktemp -d site.partial.XXXXXX)" && trap 'rm -rf "$$partial"' EXIT && \
+	$(BIN)/mkdocs build --strict --site-dir "$$partial" && \
+	flock .site.lock sh -c 'rm -rf site.previous && if [ -d site ]; then mv site site.previous; fi && mv "$$1" site && rm -rf site.previous' sh "$$partial"
 else
 	@echo "make build: unknown ENGINE=$(ENGINE) (mkdocs or zensical)" >&2; exit 2
 endif
@@ -59,7 +66,22 @@ tree: $(STAMP)
 check: $(STAMP)
 	$(BIN)/landscape check
 
-test: $(STAMP)
+# Installs Debian's chromium and fonts when they are missing (as root), or stops with the command to run.
+browser:
+	@if [ ! -x "$(CHROMIUM)" ] || [ ! -f "$(FONT)" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing Debian's $(BROWSER_PACKAGES) for the browser tests"; \
+	    apt-get update -qq && $(APT_INSTALL) >/dev/null || exit 1; \
+	    test -x "$(CHROMIUM)" || { echo "$(CHROMIUM) is still missing after apt-get install chromium"; exit 1; }; \
+	  else \
+	    echo "The browser tests need Debian's chromium at $(CHROMIUM) and fonts-dejavu-core. Run:"; \
+	    echo "  sudo apt-get update && sudo $(APT_INSTALL)"; \
+	    echo "then make test again."; \
+	    exit 1; \
+	  fi; \
+	fi
+
+test: $(STAMP) browser
 	$(BIN)/python -m pytest
 
 test-fast: $(STAMP)
@@ -72,4 +94,4 @@ derive: $(STAMP)
 	$(BIN)/python scripts/derive_epoch.py
 
 clean:
-	rm -rf site site.partial site.previous .cache .pytest_cache .venv-zensical
+	rm -rf site site.partial site.partial.* site.previous .site.lock .cache .pytest_cache .venv-zensical

@@ -13,7 +13,6 @@ from landscape import dirty
 @pytest.fixture
 def served(kb, tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    monkeypatch.setenv(dirty.SERVE_ENV, "clean")  # on_startup sets it; monkeypatch unsets it afterwards
     site = tmp_path / "served"
     kb.note("compute", "one", "One", body="First body. See [[two]].\n", tags=["alpha"])
     kb.note("compute", "two", "Two", body="Second body.\n", tags=["beta"])

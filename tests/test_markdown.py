@@ -94,16 +94,19 @@ def test_code_is_left_alone():
     assert "`[[slug]]`" in out.markdown and "[[not-a-note]] {{chart nope}} <script>" in out.markdown
 
 
-def test_unsafe_html_is_rejected():
-    out = run('<script>alert(1)</script>\n<img src="x.png" onerror="alert(1)">\n<a href="javascript:alert(1)">x</a>\n'
-              "[x](javascript:alert(1))\n<iframe src=x></iframe>\n<b>bold is fine</b>\n")
-    messages = [str(p) for p in out.problems]
-    assert messages == [
-        "notes/compute/here.md:10: html: HTML element <script> is not allowed in notes",
-        "notes/compute/here.md:11: html: event-handler attribute onerror= is not allowed in notes",
-        "notes/compute/here.md:12: html: javascript: URLs are not allowed in notes",
-        "notes/compute/here.md:13: html: javascript: URLs are not allowed in notes",
-        "notes/compute/here.md:14: html: HTML element <iframe> is not allowed in notes",
+def test_unsafe_html_is_rejected_on_the_rendered_html_by_line():
+    from landscape import safety
+
+    body = ('<script>alert(1)</script>\n<img src="x.png" onerror="alert(1)">\n<a href="javascript:alert(1)">x</a>\n'
+            "[x](javascript:alert(1))\n<iframe src=x></iframe>\n<b>bold is fine</b>\n\n```\n<script>in code</script>\n```\n")
+    assert run(body).problems == []  # the transform leaves HTML to the rendered-HTML check
+    messages = [str(p) for p in safety.body_problems(Path("notes/compute/here.md"), body, 10, safety.renderer())]
+    assert sorted(messages) == [
+        "notes/compute/here.md:10: html: HTML element <script> is not allowed",
+        "notes/compute/here.md:11: html: event-handler attribute onerror= is not allowed",
+        "notes/compute/here.md:12: html: javascript: URLs are not allowed (href= on <a>)",
+        "notes/compute/here.md:13: html: javascript: URLs are not allowed (href= on <a>)",
+        "notes/compute/here.md:14: html: HTML element <iframe> is not allowed",
     ]
 
 

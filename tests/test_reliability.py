@@ -69,7 +69,8 @@ def _make_build_commands() -> list[str]:
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     recipe = re.search(r"^build:.*\n((?:\t.*\n)+)", makefile, re.M).group(1)
     mkdocs = f"{shlex.quote(sys.executable)} -m mkdocs"
-    return [line.strip().replace("$(BIN)/mkdocs", mkdocs) for line in recipe.splitlines()]
+    script = recipe.replace("\\\n", " ").replace("$$", "$")  # as make hands it to the shell
+    return [line.strip().replace("$(BIN)/mkdocs", mkdocs) for line in script.splitlines()]
 
 
 def _make_build(root: Path) -> subprocess.CompletedProcess:
@@ -92,3 +93,16 @@ def test_a_failed_build_leaves_the_previous_site_in_place(kb):
     assert page.read_bytes() == before, "the previous site changed"
     assert not (kb.root / "site" / "compute" / "broken").exists()
     assert not (kb.root / "site.previous").exists()
+    assert not list(kb.root.glob("site.partial*")), "the failed build's folder was left behind"
+
+
+def test_two_make_builds_at_once_both_succeed(kb):
+    from concurrent.futures import ThreadPoolExecutor
+
+    kb.note("compute", "first", "First note")
+    with ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(lambda _: _make_build(kb.root), range(2)))
+    for result in results:
+        assert result.returncode == 0, result.stderr[-3000:]
+    assert (kb.root / "site" / "compute" / "first" / "index.html").is_file()
+    assert not list(kb.root.glob("site.partial*")) and not (kb.root / "site.previous").exists()

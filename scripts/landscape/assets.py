@@ -6,7 +6,7 @@ from pathlib import Path
 
 import vl_convert as vlc
 
-from . import paths
+from . import cache, paths
 
 LOADER_URI = "assets/javascripts/charts.js"
 STYLES_URI = "assets/stylesheets/charts.css"
@@ -154,13 +154,11 @@ def bundle_version() -> str:
 def vega_bundle(cache_dir: Path) -> str:
     """vl-convert's JavaScript bundle (Vega, Vega-Lite, vega-embed), cached on disk per vl-convert version."""
     path = Path(cache_dir) / "vega" / f"vega-bundle-{bundle_version()}.js"
-    if path.is_file():
-        return path.read_text("utf-8")
+    text = cache.read_text(path)  # None unless this machine wrote it: a planted script is never served
+    if text is not None:
+        return text
     text = vlc.javascript_bundle()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(text, "utf-8")
-    tmp.replace(path)
+    cache.write_text(path, text)
     return text
 
 

@@ -21,6 +21,7 @@ from .charts import Chart, RenderedChart, TrendFit, credit_line, growth_text
 from .datasets import Dataset, Range, plain_value, row_record
 from .tables import ComputedTable, published_text, quantity_text, value_text
 from .units import format_number, reader_quantity
+from .problems import shorten
 
 SITE_NAME = "Generative AI Landscape"
 MAX_TABLE_ROWS = 100
@@ -186,7 +187,7 @@ def fit_text(chart: Chart, rendered: RenderedChart, fit_id: str) -> str:
     trend = next((t for t in rendered.fits if t.id == fit_id), None)
     if trend is None:
         known = ", ".join(t.id for t in rendered.fits) or "none"
-        raise KeyError(f"chart {chart.id!r} has no trend {fit_id!r} (trends: {known})")
+        raise KeyError(f"chart {shorten(chart.id)} has no trend {shorten(fit_id)} (trends: {known})")
     fit = trend.fit
     span = f"{int(fit.start)}–{int(fit.end)}"
     detail = f"{fit.n} points, {span}; {trend.method}"

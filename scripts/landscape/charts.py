@@ -1,5 +1,6 @@
 """Charts (``charts/<id>.yaml``): validated against their datasets, drawn through Altair to Vega-Lite,
-rendered to light and dark SVG with vl-convert (cached by a hash of spec + data + vl-convert version),
+rendered to light and dark SVG with vl-convert (cached by a hash of spec + data + vl-convert version;
+the cache is authenticated JSON, cache.py),
 with log-linear trend fits computed at build time.
 """
 
@@ -18,8 +19,9 @@ from typing import TYPE_CHECKING, Any, Literal
 import vl_convert as vlc
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from . import cache
 from .datasets import Dataset, central, plain_value, row_record
-from .problems import Problem, problem
+from .problems import Problem, problem, shorten
 from .trends import METHOD, Fit, decimal_year, fit_log_linear, year_to_date
 from .yamlio import YamlList, YamlMap, id_problem, load_each, read_model, to_date
 
@@ -63,9 +65,9 @@ class FilterModel(_Strict):
     @model_validator(mode="after")
     def _value(self) -> "FilterModel":
         if self.op in ("in", "not in") and not isinstance(self.value, list):
-            raise ValueError(f"op {self.op!r} needs a list value")
+            raise ValueError(f"op {shorten(self.op)} needs a list value")
         if self.op not in ("in", "not in", "notnull") and (self.value is None or isinstance(self.value, list)):
-            raise ValueError(f"op {self.op!r} needs a single value")
+            raise ValueError(f"op {shorten(self.op)} needs a single value")
         return self
 
 
@@ -212,7 +214,7 @@ def load_chart(path: Path, datasets: dict[str, Dataset]) -> tuple[Chart | None, 
     raw, spec, found = read_model(path, ChartModel, "a chart file (id, title, layers, ...)")
     if spec is None:
         return None, found
-    problems = check_chart(spec, raw, path, datasets)
+    problems = found + check_chart(spec, raw, path, datasets)
     if problems:
         return None, problems
     return Chart(spec.id, spec, path), []
@@ -237,7 +239,7 @@ def check_chart(spec: ChartModel, raw: YamlMap, path: Path, datasets: dict[str, 
     for index, param in enumerate(spec.params):
         line = _item_line(raw, "params", index)
         if not param.name.isidentifier():
-            found.append(problem(path, line, f"params[{index}].name", f"{param.name!r} is not a valid name"))
+            found.append(problem(path, line, f"params[{index}].name", f"{shorten(param.name)} is not a valid name"))
         if not param.min <= param.value <= param.max:
             found.append(problem(path, line, f"params[{index}].value", "value must lie between min and max"))
 
@@ -247,25 +249,25 @@ def check_chart(spec: ChartModel, raw: YamlMap, path: Path, datasets: dict[str, 
         dataset = datasets.get(layer.dataset)
         if dataset is None:
             known = ", ".join(sorted(datasets)) or "none loaded"
-            found.append(problem(path, line, f"{where}.dataset", f"unknown dataset {layer.dataset!r} (known: {known})"))
+            found.append(problem(path, line, f"{where}.dataset", f"unknown dataset {shorten(layer.dataset)} (known: {known})"))
             continue
         names = set(dataset.column_names) | calculated.get(index, set())
         for key in ("x", "y", "color", "text"):
             name = getattr(layer, key)
             if name is not None and name not in names:
-                found.append(problem(path, line, f"{where}.{key}", f"dataset {dataset.id!r} has no column {name!r} (columns: {', '.join(dataset.column_names)})"))
+                found.append(problem(path, line, f"{where}.{key}", f"dataset {shorten(dataset.id)} has no column {shorten(name)} (columns: {', '.join(dataset.column_names)})"))
         for name in layer.tooltip:
             if name not in names:
-                found.append(problem(path, line, f"{where}.tooltip", f"dataset {dataset.id!r} has no column {name!r}"))
+                found.append(problem(path, line, f"{where}.tooltip", f"dataset {shorten(dataset.id)} has no column {shorten(name)}"))
         if layer.mark == "text" and layer.text is None:
             found.append(problem(path, line, f"{where}.text", "a text layer needs a text column"))
         found.extend(_check_filters(layer.filter, dataset, path, line, f"{where}.filter"))
         x_column = dataset.column(layer.x)
         if x_column is not None and spec.x.type == "temporal" and x_column.type != "date":
-            found.append(problem(path, line, f"{where}.x", f"the x axis is temporal but column {layer.x!r} is {x_column.type}"))
+            found.append(problem(path, line, f"{where}.x", f"the x axis is temporal but column {shorten(layer.x)} is {x_column.type}"))
         y_column = dataset.column(layer.y)
         if y_column is not None and spec.y.type == "quantitative" and y_column.type not in ("number", "integer"):
-            found.append(problem(path, line, f"{where}.y", f"the y axis is quantitative but column {layer.y!r} is {y_column.type}"))
+            found.append(problem(path, line, f"{where}.y", f"the y axis is quantitative but column {shorten(layer.y)} is {y_column.type}"))
 
     for index, trend in enumerate(spec.trends):
         line = _item_line(raw, "trends", index)
@@ -291,11 +293,11 @@ def check_chart(spec: ChartModel, raw: YamlMap, path: Path, datasets: dict[str, 
         try:
             compute_fit(spec, trend, datasets)
         except ValueError as exc:
-            found.append(problem(path, _item_line(raw, "trends", index), f"trends[{index}]", f"cannot fit {trend.id!r}: {exc}"))
+            found.append(problem(path, _item_line(raw, "trends", index), f"trends[{index}]", f"cannot fit {shorten(trend.id)}: {exc}"))
     ids = [t.id for t in spec.trends]
     for index, trend_id in enumerate(ids):
         if ids.index(trend_id) != index:
-            found.append(problem(path, _item_line(raw, "trends", index), f"trends[{index}].id", f"trend id {trend_id!r} is used twice"))
+            found.append(problem(path, _item_line(raw, "trends", index), f"trends[{index}].id", f"trend id {shorten(trend_id)} is used twice"))
     return found
 
 
@@ -304,19 +306,19 @@ def _check_filters(filters: list[FilterModel], dataset: Dataset, path: Path, lin
     for index, item in enumerate(filters):
         column = dataset.column(item.field)
         if column is None:
-            found.append(problem(path, line, f"{where}[{index}].field", f"dataset {dataset.id!r} has no column {item.field!r}"))
+            found.append(problem(path, line, f"{where}[{index}].field", f"dataset {shorten(dataset.id)} has no column {shorten(item.field)}"))
             continue
         values = item.value if isinstance(item.value, list) else [item.value]
         if item.op == "notnull":
             continue
         for value in values:
             if column.type == "date" and to_date(value) is None:
-                found.append(problem(path, line, f"{where}[{index}].value", f"{value!r} is not a date YYYY-MM-DD (column {item.field!r} holds dates)"))
+                found.append(problem(path, line, f"{where}[{index}].value", f"{shorten(value)} is not a date YYYY-MM-DD (column {shorten(item.field)} holds dates)"))
             if column.type in ("number", "integer"):
                 try:
                     float(value)
                 except (TypeError, ValueError):
-                    found.append(problem(path, line, f"{where}[{index}].value", f"{value!r} is not a number (column {item.field!r} holds numbers)"))
+                    found.append(problem(path, line, f"{where}[{index}].value", f"{shorten(value)} is not a number (column {shorten(item.field)} holds numbers)"))
     return found
 
 
@@ -947,25 +949,19 @@ def render_chart(chart: Chart, datasets: dict[str, Dataset], cache_dir: Path, th
     records = drawn_records(chart, datasets)
     key = cache_key(chart, records, fits, theme, credit_line(chart, datasets))
     folder = Path(cache_dir) / "charts"
-    stem = f"{chart.id}-{key}"
-    spec_path, light_path, dark_path = folder / f"{stem}.vl.json", folder / f"{stem}.svg", folder / f"{stem}.dark.svg"
-    if spec_path.is_file() and light_path.is_file() and dark_path.is_file():
-        light = json.loads(spec_path.read_text("utf-8"))
-        svg_light, svg_dark, from_cache = light_path.read_text("utf-8"), dark_path.read_text("utf-8"), True
+    entry = folder / f"{chart.id}-{key}.json"
+    cached = cache.read_model(entry, CachedChart)
+    if cached is not None:
+        light, svg_light, svg_dark = cached.spec, cached.svg_light, cached.svg_dark
+        csv_text, json_text, from_cache = cached.csv, cached.rows_json, True
     else:
         light, dark, _ = vega_lite_specs(chart, datasets, theme, fits, records)
         svg_light = _svg(light, chart)
         svg_dark = _svg(dark, chart)
-        folder.mkdir(parents=True, exist_ok=True)
-        for old in folder.glob(f"{chart.id}-*"):
-            if old.name.split(".", 1)[0].rsplit("-", 1)[0] == chart.id:
-                old.unlink()
-        _write_atomic(spec_path, json.dumps(light, sort_keys=True, ensure_ascii=False))
-        _write_atomic(light_path, svg_light)
-        _write_atomic(dark_path, svg_dark)
+        csv_text, json_text = rows_csv(chart, records), rows_json(chart, datasets, records)
+        cache.write_model(entry, CachedChart(spec=light, svg_light=svg_light, svg_dark=svg_dark, csv=csv_text, rows_json=json_text))
+        cache.prune(folder, chart.id, entry)
         from_cache = False
-    csv_text = _cached_text(folder / f"{stem}.csv", lambda: rows_csv(chart, records))
-    json_text = _cached_text(folder / f"{stem}.rows.json", lambda: rows_json(chart, datasets, records))
     return RenderedChart(
         svg_light=svg_light,
         svg_dark=svg_dark,
@@ -980,14 +976,15 @@ def render_chart(chart: Chart, datasets: dict[str, Dataset], cache_dir: Path, th
     )
 
 
-def _cached_text(path: Path, make) -> str:
-    """The downloads depend only on what the cache key hashes: read them back, or make and keep them."""
-    if path.is_file():
-        return path.read_bytes().decode("utf-8")  # bytes as written: no newline translation
-    text = make()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    _write_atomic(path, text)
-    return text
+class CachedChart(BaseModel):
+    """A rendered chart as the cache keeps it (one JSON entry: spec, both SVGs, the downloads)."""
+
+    model_config = ConfigDict(extra="forbid")
+    spec: dict[str, Any]
+    svg_light: str
+    svg_dark: str
+    csv: str
+    rows_json: str
 
 
 def _svg(spec: dict, chart: Chart) -> str:
@@ -998,12 +995,6 @@ def _svg(spec: dict, chart: Chart) -> str:
 
 def _attr(text: str) -> str:
     return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(text, "utf-8")
-    tmp.replace(path)
 
 
 def rows_csv(chart: Chart, records: list[list[dict]]) -> str:

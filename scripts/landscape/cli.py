@@ -28,7 +28,7 @@ from .config import ConfigError, read_site_config
 from .entities import unlinked_mentions
 from .notes import SLUG_PATTERN, TAG_PATTERN, Layer
 from .paths import Paths
-from .problems import Problem, display_path, problem
+from .problems import Problem, display_path, problem, shorten
 
 CONFIG_NAME = "mkdocs.yml"
 PLUGIN_NAME = "landscape"
@@ -64,7 +64,7 @@ def read_layers(config_path: Path) -> list[Layer]:
 
 def layer_named(layer_id: str, layers: list[Layer]) -> str:
     if layer_id not in {layer.id for layer in layers}:
-        raise CliError(f"unknown layer {layer_id!r}; layers: {', '.join(layer.id for layer in layers)}", 2)
+        raise CliError(f"unknown layer {shorten(layer_id)}; layers: {', '.join(layer.id for layer in layers)}", 2)
     return layer_id
 
 
@@ -89,7 +89,7 @@ def split_tags(values: Sequence[str] | None) -> list[str]:
             if not tag:
                 continue
             if not TAG_PATTERN.match(tag):
-                raise CliError(f"tag {part.strip()!r} must be lowercase letters, digits, spaces, '-', '+' or '.'", 2)
+                raise CliError(f"tag {shorten(part.strip())} must be lowercase letters, digits, spaces, '-', '+' or '.'", 2)
             if tag not in tags:
                 tags.append(tag)
     return tags
@@ -112,7 +112,7 @@ def cmd_new(args: argparse.Namespace, root: Path) -> int:
         raise CliError("the title is empty", 2)
     slug = args.slug or slugify(title)
     if not slug or not SLUG_PATTERN.match(slug):
-        raise CliError(f"cannot make a slug from {title!r}: pass --slug (lowercase words joined by hyphens)", 2)
+        raise CliError(f"cannot make a slug from {shorten(title)}: pass --slug (lowercase words joined by hyphens)", 2)
     summary = " ".join((args.summary or "One sentence that states the claim of the note.").split())
     tags = split_tags(args.tags)
     text = note_text(title, summary, tags, dt.date.today())

@@ -9,14 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
-import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from .problems import Problem, problem
+from . import cache
+from .problems import Problem, problem, shorten
 from .units import parse_unit
 from .yamlio import YamlList, YamlMap, id_problem, load_each, read_model, to_date
 
@@ -132,8 +132,9 @@ class DatasetHeader(_Strict):
 
 def load_datasets(files: list[Path], cache_dir: Path | None = None) -> tuple[dict[str, Dataset], list[Problem]]:
     """Load every dataset file. With ``cache_dir``, a dataset that loaded without problems is kept there
-    (pickled, under a hash of the file's bytes, its path and the loading code) and read back while the
-    file is unchanged: parsing and validating a few MB of YAML rows was most of the build's load stage."""
+    (as authenticated JSON, under a hash of the file's bytes, its path and the loading code; cache.py) and
+    read back, validated again, while the file is unchanged: parsing and validating a few MB of YAML rows
+    was most of the build's load stage."""
     if cache_dir is None:
         return load_each(files, load_dataset, "dataset")
     version = _code_version()
@@ -144,9 +145,16 @@ def _code_version() -> str:
     """A hash of the modules that turn a dataset file into a Dataset: a change to them invalidates the cache."""
     here = Path(__file__).resolve().parent
     digest = hashlib.sha256()
-    for name in ("datasets.py", "yamlio.py", "units.py", "problems.py"):
+    for name in ("datasets.py", "yamlio.py", "units.py", "problems.py", "safety.py", "cache.py"):
         digest.update((here / name).read_bytes())
     return digest.hexdigest()[:16]
+
+
+def cache_entry(path: Path, raw: bytes, folder: Path, version: str) -> Path:
+    """Where the cached form of the dataset file ``path`` with content ``raw`` is kept."""
+    digest = hashlib.sha256(raw)
+    digest.update(f"\0{path.resolve()}\0{version}".encode("utf-8"))
+    return folder / f"{path.stem}-{digest.hexdigest()[:24]}.json"
 
 
 def _load_dataset_cached(path: Path, folder: Path, version: str) -> tuple[Dataset | None, list[Problem]]:
@@ -154,33 +162,79 @@ def _load_dataset_cached(path: Path, folder: Path, version: str) -> tuple[Datase
         raw = path.read_bytes()
     except OSError:
         return load_dataset(path)
-    digest = hashlib.sha256(raw)
-    digest.update(f"\0{path.resolve()}\0{version}".encode("utf-8"))
-    cached = folder / f"{path.stem}-{digest.hexdigest()[:24]}.pickle"
-    if cached.is_file():
-        try:
-            dataset = pickle.loads(cached.read_bytes())  # noqa: S301 - written by this function, under .cache/
-            if isinstance(dataset, Dataset):
-                return dataset, []
-        except Exception:  # a truncated or stale file: load the dataset again and rewrite it
-            pass
+    entry = cache_entry(path, raw, folder, version)
+    dataset = _from_cache(cache.read_model(entry, CachedDataset), path)
+    if dataset is not None:
+        return dataset, []
     dataset, found = load_dataset(path)
     if dataset is not None and not found:
-        folder.mkdir(parents=True, exist_ok=True)
-        for old in folder.glob(f"{path.stem}-*.pickle"):
-            if old.name.rsplit("-", 1)[0] == path.stem:
-                old.unlink(missing_ok=True)
-        tmp = cached.with_suffix(".tmp")
-        tmp.write_bytes(pickle.dumps(dataset, protocol=pickle.HIGHEST_PROTOCOL))
-        tmp.replace(cached)
+        cache.write_model(entry, _to_cache(dataset))
+        cache.prune(folder, path.stem, entry)
     return dataset, found
+
+
+class CachedRow(_Strict):
+    values: dict[str, Any]
+    source: str
+    reference: str | None
+    line: int
+
+
+class CachedDataset(DatasetHeader):
+    """A validated dataset as the cache keeps it (JSON); read back through the same value checks."""
+
+    rows: list[CachedRow]
+    column_lines: dict[str, int]
+    path: str
+
+
+def _to_cache(dataset: Dataset) -> CachedDataset:
+    def plain(value: Any) -> Any:
+        if isinstance(value, Range):
+            return {"low": value.low, "central": value.central, "high": value.high}
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        return value
+
+    return CachedDataset(
+        id=dataset.id, title=dataset.title, description=dataset.description, licence=dataset.licence,
+        credit=dataset.credit,
+        sources={k: SourceModel(title=s.title, url=s.url, publisher=s.publisher, date=s.date) for k, s in dataset.sources.items()},
+        columns=[ColumnModel(name=c.name, type=c.type, unit=c.unit, description=c.description) for c in dataset.columns],
+        rows=[CachedRow(values={k: plain(v) for k, v in r.values.items()}, source=r.source, reference=r.reference, line=r.line) for r in dataset.rows],
+        column_lines=dataset.column_lines, path=str(dataset.path.resolve()),
+    )
+
+
+def _from_cache(cached: CachedDataset | None, path: Path) -> Dataset | None:
+    """The Dataset a cache entry describes, every value checked again against its column; None if any
+    part does not fit (the entry is then ignored and the file loaded afresh)."""
+    if cached is None or cached.path != str(path.resolve()) or cached.id != path.stem:
+        return None
+    columns = [Column(c.name, c.type, c.unit, c.description) for c in cached.columns]
+    names = [c.name for c in columns]
+    if len(set(names)) != len(names) or set(cached.column_lines) != set(names):
+        return None
+    rows = []
+    try:
+        for row in cached.rows:
+            if set(row.values) != set(names) or row.source not in cached.sources:
+                return None
+            rows.append(Row({c.name: normalise_value(row.values[c.name], c) for c in columns}, row.source, row.reference, row.line))
+    except (ValueError, TypeError):
+        return None
+    return Dataset(
+        id=cached.id, title=cached.title, description=cached.description, licence=cached.licence, credit=cached.credit,
+        sources={k: Source(s.title, s.url, s.publisher, s.date) for k, s in sorted(cached.sources.items())},
+        columns=columns, rows=rows, path=path, column_lines=dict(cached.column_lines),
+    )
 
 
 def load_dataset(path: Path) -> tuple[Dataset | None, list[Problem]]:
     raw, header, found = read_model(path, DatasetHeader, "a dataset file (id, title, columns, rows, ...)")
     if header is None:
         return None, found
-    problems: list[Problem] = id_problem(path, raw, header.id)
+    problems: list[Problem] = found + id_problem(path, raw, header.id)
 
     columns, column_lines = _columns(header, raw, path, problems)
     rows = _rows(raw.get("rows"), columns, set(header.sources), path, problems)
@@ -208,10 +262,10 @@ def _columns(header: DatasetHeader, raw: YamlMap, path: Path, problems: list[Pro
         line = raw_columns.item_lines[index] if isinstance(raw_columns, YamlList) else None
         where = f"columns[{index}]"
         if model.name in lines:
-            problems.append(problem(path, line, f"{where}.name", f"column {model.name!r} is declared twice"))
+            problems.append(problem(path, line, f"{where}.name", f"column {shorten(model.name)} is declared twice"))
             continue
         if model.name in ROW_KEYS:
-            problems.append(problem(path, line, f"{where}.name", f"{model.name!r} is reserved for the row's source"))
+            problems.append(problem(path, line, f"{where}.name", f"{shorten(model.name)} is reserved for the row's source"))
             continue
         unit = model.unit
         if unit is not None and model.type not in ("number", "integer"):
@@ -244,14 +298,14 @@ def _rows(raw_rows: Any, columns: list[Column], source_keys: set[str], path: Pat
             row_problems.append(problem(path, line, f"{where}.source", "row has no source (a key of the file's sources)"))
         elif not isinstance(source, str) or source not in source_keys:
             known = ", ".join(sorted(source_keys)) or "none declared"
-            row_problems.append(problem(path, line, f"{where}.source", f"unknown source {source!r} (declared: {known})"))
+            row_problems.append(problem(path, line, f"{where}.source", f"unknown source {shorten(source)} (declared: {known})"))
         reference = raw_row.get("reference")
         if reference is not None and not (isinstance(reference, str) and reference.startswith(("https://", "http://"))):
             row_problems.append(problem(path, line, f"{where}.reference", "reference must be a URL starting with https:// or http://"))
         values: dict[str, Any] = {}
         for key in raw_row:
             if key not in by_name and key not in ROW_KEYS:
-                row_problems.append(problem(path, raw_row.key_lines.get(key, line), f"{where}.{key}", f"unknown column {key!r}"))
+                row_problems.append(problem(path, raw_row.key_lines.get(key, line), f"{where}.{key}", f"unknown column {shorten(key)}"))
         for column in columns:
             try:
                 values[column.name] = normalise_value(raw_row.get(column.name), column)
@@ -280,36 +334,36 @@ def normalise_value(value: Any, column: Column) -> Any:
     if column.type == "integer":
         number = to_number(value)
         if number != int(number):
-            raise ValueError(f"expected a whole number, got {value!r}")
+            raise ValueError(f"expected a whole number, got {shorten(value)}")
         return int(number)
     if column.type == "date":
         if isinstance(value, bool):
-            raise ValueError(f"expected a date YYYY-MM-DD, got {value!r}")
+            raise ValueError(f"expected a date YYYY-MM-DD, got {shorten(value)}")
         date = to_date(value)
         if date is None:
-            raise ValueError(f"expected a date YYYY-MM-DD, got {value!r}")
+            raise ValueError(f"expected a date YYYY-MM-DD, got {shorten(value)}")
         return date
     if column.type == "boolean":
         if isinstance(value, bool):
             return value
-        raise ValueError(f"expected true or false, got {value!r}")
-    raise ValueError(f"unknown column type {column.type!r}")  # pragma: no cover - schema prevents it
+        raise ValueError(f"expected true or false, got {shorten(value)}")
+    raise ValueError(f"unknown column type {shorten(column.type)}")  # pragma: no cover - schema prevents it
 
 
 def to_number(value: Any) -> float:
     if isinstance(value, bool):
-        raise ValueError(f"expected a number, got {value!r}")
+        raise ValueError(f"expected a number, got {shorten(value)}")
     if isinstance(value, (int, float)):
         number = float(value)
     elif isinstance(value, str):
         try:
             number = float(value.replace("_", "").strip())
         except ValueError:
-            raise ValueError(f"expected a number, got {value!r}") from None
+            raise ValueError(f"expected a number, got {shorten(value)}") from None
     else:
         raise ValueError(f"expected a number, got {_describe(value)}")
     if not math.isfinite(number):
-        raise ValueError(f"expected a finite number, got {value!r}")
+        raise ValueError(f"expected a finite number, got {shorten(value)}")
     return number
 
 
@@ -332,7 +386,7 @@ def _describe(value: Any) -> str:
         return "a list"
     if isinstance(value, dict):
         return "a mapping"
-    return f"{value!r}"
+    return f"{shorten(value)}"
 
 
 # ----------------------------------------------------------------------------- plain values

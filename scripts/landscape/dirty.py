@@ -22,13 +22,6 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-SERVE_ENV = "LANDSCAPE_SERVE"  # set by the plugin's on_startup in a `mkdocs serve` process
-
-
-def serving() -> bool:
-    return os.environ.get(SERVE_ENV) == "dirty"
-
-
 def digest(data: str | bytes) -> str:
     return hashlib.sha256(data.encode("utf-8") if isinstance(data, str) else data).hexdigest()
 

@@ -18,6 +18,7 @@ from typing import Any, Callable, Iterable, Mapping
 import pint
 
 from .units import UREG
+from .problems import shorten
 
 Quantity = UREG.Quantity
 
@@ -69,14 +70,34 @@ _NODE_NAMES = {
 }
 
 
+MAX_LENGTH = 2000
+MAX_DEPTH = 100
+
+
+def _depth(tree: ast.AST) -> int:
+    """How deeply the tree nests, counted without recursion."""
+    deepest, stack = 0, [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+    return deepest
+
+
 def parse_formula(text: str, names: Iterable[str], later: Iterable[str] = ()) -> ast.Expression:
     """Parse and check a formula; raise FormulaError listing every disallowed construct."""
     if not isinstance(text, str) or not text.strip():
         raise FormulaError("formula is empty")
+    if len(text) > MAX_LENGTH:  # ast.parse and the checks recurse: a huge formula would overflow the stack
+        raise FormulaError(f"formula is {len(text):,} characters long; at most {MAX_LENGTH:,} are allowed")
     try:
         tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as exc:
         raise FormulaError(f"not a valid formula: {exc.msg} (column {exc.offset})") from None
+    except (RecursionError, MemoryError):
+        raise FormulaError("formula is nested too deeply") from None
+    if _depth(tree) > MAX_DEPTH:
+        raise FormulaError(f"formula is nested more than {MAX_DEPTH} levels deep")
     errors = check_tree(tree, set(names), set(later))
     if errors:
         raise FormulaError("; ".join(errors))
@@ -92,19 +113,19 @@ def check_tree(tree: ast.Expression, names: set[str], later: set[str] = frozense
             visit(node.body)
         elif isinstance(node, ast.Constant):
             if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
-                kind = "strings" if isinstance(node.value, (str, bytes)) else f"the constant {node.value!r}"
+                kind = "strings" if isinstance(node.value, (str, bytes)) else f"the constant {shorten(node.value)}"
                 errors.append(f"{kind} are not allowed{where}" if kind == "strings" else f"{kind} is not allowed{where}")
         elif isinstance(node, ast.Name):
             if node.id.startswith("__"):
-                errors.append(f"dunder name {node.id!r} is not allowed{where}")
+                errors.append(f"dunder name {shorten(node.id)} is not allowed{where}")
             elif node.id in FUNCTIONS:
-                errors.append(f"function {node.id!r} must be called{where}")
+                errors.append(f"function {shorten(node.id)} must be called{where}")
             elif node.id not in names:
                 if node.id in later:
-                    errors.append(f"{node.id!r} is defined by a later output{where}: outputs may use only inputs and earlier outputs")
+                    errors.append(f"{shorten(node.id)} is defined by a later output{where}: outputs may use only inputs and earlier outputs")
                 else:
                     known = ", ".join(sorted(names)) or "none"
-                    errors.append(f"unknown name {node.id!r}{where} (known: {known})")
+                    errors.append(f"unknown name {shorten(node.id)}{where} (known: {known})")
         elif isinstance(node, ast.BinOp):
             if type(node.op) not in _BINARY:
                 errors.append(f"operator {type(node.op).__name__} is not allowed{where} (allowed: + - * / ** %)")
@@ -127,9 +148,9 @@ def check_tree(tree: ast.Expression, names: set[str], later: set[str] = frozense
                 errors.append(f"only calls to {', '.join(FUNCTIONS)} are allowed{where}")
                 visit(func)
             elif func.id.startswith("__"):
-                errors.append(f"dunder name {func.id!r} is not allowed{where}")
+                errors.append(f"dunder name {shorten(func.id)} is not allowed{where}")
             elif func.id not in FUNCTIONS:
-                errors.append(f"call to {func.id!r} is not allowed{where} (allowed: {', '.join(FUNCTIONS)})")
+                errors.append(f"call to {shorten(func.id)} is not allowed{where} (allowed: {', '.join(FUNCTIONS)})")
             if node.keywords:
                 errors.append(f"keyword arguments are not allowed{where}")
             if not node.args and isinstance(func, ast.Name):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .problems import Problem, problem
+from .problems import Problem, problem, shorten
 from .yamlio import YamlError, read_text
 
 TERM = re.compile(r"^\*\[([^\]]+)\]:\s*(.+?)\s*$")
@@ -30,7 +30,7 @@ def load_glossary(path: Path) -> tuple[dict[str, str], list[Problem]]:
         if match is None:
             found.append(problem(path, number, "glossary", "expected a line of the form *[TERM]: definition"))
         elif match.group(1) in terms:
-            found.append(problem(path, number, "glossary", f"{match.group(1)!r} is defined twice"))
+            found.append(problem(path, number, "glossary", f"{shorten(match.group(1))} is defined twice"))
         else:
             terms[match.group(1)] = match.group(2)
     return terms, found

@@ -21,9 +21,11 @@ from urllib.parse import quote, urlsplit
 
 import yaml
 
-from .markdown import CALLOUT_TYPES, FENCE, INLINE_CODE, UNSAFE_HTML
+from . import safety
+from .markdown import CALLOUT_TYPES, FENCE, INLINE_CODE
 from .notes import TAG_PATTERN, Layer, split_front_matter
 from .paths import Paths
+from .problems import shorten
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".bmp")
 IMPORTED_ASSETS = Path("assets") / "imported"  # under docs/: imported images are static assets
@@ -95,11 +97,11 @@ def repair_mojibake(text: str) -> tuple[str, list[str]]:
             fixed = data.decode("utf-8")
         except UnicodeDecodeError:
             if codec == "cp874" and _truncated_utf8(data):
-                notes.append(f"line {line}: removed {run!r}, the remains of a UTF-8 character whose other bytes are lost ({data.hex(' ').upper()})")
+                notes.append(f"line {line}: removed {shorten(run)}, the remains of a UTF-8 character whose other bytes are lost ({data.hex(' ').upper()})")
                 at_line_start = match.start() == 0 or match.string[match.start() - 1] == "\n"
                 return _REMOVED_AT_LINE_START if at_line_start else ""
             return run
-        notes.append(f"line {line}: repaired {run!r} -> {fixed!r} (UTF-8 read as {codec})")
+        notes.append(f"line {line}: repaired {shorten(run)} -> {shorten(fixed)} (UTF-8 read as {codec})")
         return fixed
 
     for _ in range(2):  # twice: text can be mis-decoded twice over
@@ -193,7 +195,7 @@ def map_front_matter(data: dict[str, Any]) -> SourceFields:
         elif name in ("modified_date", "last_modified_at", "modified", "updated", "lastmod", "date"):
             parsed = parse_loose_date(value)
             if parsed is None:
-                out.dropped.append(f"{key} (unreadable date {value!r})")
+                out.dropped.append(f"{key} (unreadable date {shorten(value)})")
             else:
                 dates[name] = parsed
         elif name in ("author", "authors"):
@@ -463,7 +465,7 @@ def convert_local_links(text: str) -> tuple[str, list[str]]:
         if path.lower().endswith(".md"):
             stem = Path(path.replace("%20", " ")).stem
             return f"[[{stem}|{label}]]"
-        notes.append(f"link to local path {url!r} made plain text (the site has no such page)")
+        notes.append(f"link to local path {shorten(url)} made plain text (the site has no such page)")
         return label
 
     return map_prose(text, lambda piece, _l: MD_LINK.sub(link, piece)), notes
@@ -575,17 +577,20 @@ def neutralise(text: str) -> tuple[str, list[str]]:
 
     def on_piece(piece: str, number: int) -> str:
         def code(match: re.Match) -> str:
-            notes.append(f"line {number}: {match.group(0)!r} put in inline code (it is embed syntax here)")
+            notes.append(f"line {number}: {shorten(match.group(0))} put in inline code (it is embed syntax here)")
             return f"`{match.group(0)}`"
 
         piece = BRACES.sub(code, piece)
         if ANCHOR_RESIDUE.search(piece):
             notes.append(f"line {number}: left-over HTML of a scraped link removed")
             piece = ANCHOR_RESIDUE.sub(" ", piece)
-        if any(pattern.search(piece) for pattern, _ in UNSAFE_HTML):
+        render = safety.renderer()
+        if safety.scan(render(piece)):  # judged on the rendered HTML, as the build judges it
             notes.append(f"line {number}: unsafe HTML escaped so it shows as text")
             piece = piece.replace("<", "&lt;")
             piece = re.sub(r"(?i)(javascript|vbscript|data):", r"\1&#58;", piece)
+            if safety.scan(render(piece)):  # an encoded scheme in a Markdown link: show the line as code
+                piece = "`` " + piece.replace("`", "'") + " ``"
         return piece
 
     return map_prose(text, on_piece), notes
@@ -806,7 +811,7 @@ def convert(
         chosen, scores = suggest_layer(note_title, body, layers)
         ranked = ", ".join(f"{k} {v}" for k, v in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0])))
         report.append(f"layer: {chosen}, suggested from content ({ranked}); review")
-        review.append(f"Layer {chosen!r} was suggested from keywords ({ranked}): move the file if another layer fits better.")
+        review.append(f"Layer {shorten(chosen)} was suggested from keywords ({ranked}): move the file if another layer fits better.")
     slug = slugify(note_title) or slugify(source.stem) or "imported-note"
 
     images = convert_images(body, source_dir if source_dir is not None else source.parent, chosen, slug)
@@ -839,7 +844,7 @@ def convert(
     for raw in [*fields.tags, *hashtags]:
         tag = normalise_tag(raw)
         if tag is None:
-            report.append(f"tags: {raw!r} is not a valid tag; dropped")
+            report.append(f"tags: {shorten(raw)} is not a valid tag; dropped")
         elif tag not in tags:
             tags.append(tag)
     if hashtags:

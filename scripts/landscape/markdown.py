@@ -1,4 +1,6 @@
-"""Markdown in, Markdown out: wikilinks, Obsidian callouts, chart/table embeds, quoted values, unsafe HTML.
+"""Markdown in, Markdown out: wikilinks, Obsidian callouts, chart/table embeds, quoted values.
+
+Unsafe HTML is found in the rendered HTML, not here (safety.py).
 
 Transforms work line by line outside fenced code blocks and inline code spans, so examples of the
 syntax in code stay as written. Every problem names the note's file and line.
@@ -12,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Protocol
 
-from .problems import Problem, problem
+from .problems import Problem, problem, shorten
 
 WIKILINK = re.compile(r"(?<!!)\[\[([^\[\]|#]+)(#[^\[\]|]*)?(?:\|([^\[\]]+))?\]\]")
 EMBED_LINE = re.compile(r"^\s*\{\{\s*(chart|table)\s+([a-z0-9][a-z0-9-]*)\s*\}\}\s*$")
@@ -23,13 +25,6 @@ ANY_BRACES = re.compile(r"\{\{\s*(\w+)[^}]*\}\}")
 CALLOUT_START = re.compile(r"^>\s*\[!(\w+)\]([+-]?)\s*(.*)$")
 FENCE = re.compile(r"^\s*(```+|~~~+)")
 INLINE_CODE = re.compile(r"(`+)(.+?)\1")
-
-UNSAFE_HTML = [
-    (re.compile(r"<\s*(script|iframe|object|embed|frame|frameset|applet|base|meta|link|form|style)\b", re.I), "HTML element <{0}> is not allowed in notes"),
-    (re.compile(r"<[^>]*\s(on[a-z]+)\s*=", re.I), "event-handler attribute {0}= is not allowed in notes"),
-    (re.compile(r"(?:href|src|action|formaction)\s*=\s*[\"']?\s*(javascript|vbscript|data):", re.I), "{0}: URLs are not allowed in notes"),
-    (re.compile(r"\]\(\s*<?\s*(javascript|vbscript|data):", re.I), "{0}: URLs are not allowed in notes"),
-]
 
 CALLOUT_TYPES = {
     "note": "note", "abstract": "abstract", "summary": "abstract", "tldr": "abstract", "info": "info",
@@ -137,15 +132,12 @@ def _callout_head(start: re.Match, path: Path, line_no: int, out: Transformed) -
 
 
 def _transform_line(line, line_no, path, src_uri, resolve, embeds, out: Transformed) -> str:
-    for pattern, message in UNSAFE_HTML:
-        for match in pattern.finditer(_mask_code(line)):
-            out.problems.append(problem(path, line_no, "html", message.format(match.group(1).lower())))
     embed = EMBED_LINE.match(line)
     if embed:
         kind, ident = embed.groups()
         html = embeds.embed(kind, ident, src_uri)
         if html is None:
-            out.problems.append(problem(path, line_no, kind, f"unknown {kind} id {ident!r}"))
+            out.problems.append(problem(path, line_no, kind, f"unknown {kind} id {shorten(ident)}"))
             return line
         out.embeds.append((kind, ident))
         return html
@@ -197,7 +189,7 @@ def _inline(text, line_no, path, src_uri, resolve, embeds, out: Transformed) -> 
     text = QUOTE.sub(quote, text)
     text = DATUM.sub(datum, text)
     for leftover in ANY_BRACES.finditer(DATUM.sub("", QUOTE.sub("", text))):
-        out.problems.append(problem(path, line_no, "embed", f"unknown syntax {leftover.group(0)!r}: use {{{{chart ID}}}}, {{{{table ID}}}} alone on a line, or {{{{value TABLE.NAME}}}}, {{{{fit CHART.FIT}}}}, {{{{datum DATASET[ROW].COLUMN}}}}"))
+        out.problems.append(problem(path, line_no, "embed", f"unknown syntax {shorten(leftover.group(0))}: use {{{{chart ID}}}}, {{{{table ID}}}} alone on a line, or {{{{value TABLE.NAME}}}}, {{{{fit CHART.FIT}}}}, {{{{datum DATASET[ROW].COLUMN}}}}"))
     return text
 
 

@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .problems import Problem, problem
+from .problems import Problem, problem, shorten
 from .yamlio import YamlError, YamlMap, parse_yaml, pydantic_problems, read_text
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -46,7 +46,7 @@ class FrontMatter(BaseModel):
     def _tags_are_lowercase_words(cls, tags: list[str]) -> list[str]:
         for tag in tags:
             if not TAG_PATTERN.match(tag):
-                raise ValueError(f"tag {tag!r} must be lowercase letters, digits, spaces, '-', '+' or '.'")
+                raise ValueError(f"tag {shorten(tag)} must be lowercase letters, digits, spaces, '-', '+' or '.'")
         if len(set(tags)) != len(tags):
             raise ValueError("a tag is listed twice")
         return tags
@@ -131,7 +131,7 @@ def load_note(path: Path, layer: str) -> tuple[Note | None, list[Problem]]:
         return None, pydantic_problems(exc, path, raw)
     slug = path.stem
     if slug == "index" or not SLUG_PATTERN.match(slug):
-        return None, [problem(path, None, "slug", f"file name {path.name!r} must be lowercase words joined by hyphens")]
+        return None, [problem(path, None, "slug", f"file name {shorten(path.name)} must be lowercase words joined by hyphens")]
     return Note(path, layer, slug, meta, body, body_line, raw), []
 
 
@@ -147,7 +147,7 @@ def load_notes(files: list[Path], layers: list[Layer], notes_root: Path) -> tupl
             continue
         layer = relative.parts[0]
         if layer not in layer_ids:
-            found.append(problem(path, None, "layer", f"unknown layer folder {layer!r}; layers: {', '.join(sorted(layer_ids))}"))
+            found.append(problem(path, None, "layer", f"unknown layer folder {shorten(layer)}; layers: {', '.join(sorted(layer_ids))}"))
             continue
         if path.name == OVERVIEW_NAME:
             continue
@@ -165,7 +165,7 @@ def duplicate_slug_problems(notes: list[Note]) -> list[Problem]:
     for note in notes:
         first = first_by_slug.setdefault(note.slug, note)
         if first is not note:
-            found.append(problem(note.path, None, "slug", f"slug {note.slug!r} is already used by {first.path.parent.name}/{first.path.name}"))
+            found.append(problem(note.path, None, "slug", f"slug {shorten(note.slug)} is already used by {first.path.parent.name}/{first.path.name}"))
     return found
 
 

@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import assets, chartpages, charts, datasets, entities, notes, tables
+from . import assets, chartpages, charts, datasets, entities, notes, safety, tables
 from .notes import Layer
 from .paths import RESERVED_FOLDERS, Paths
 from .problems import Problem, ProblemsError, problem, raise_if_any
@@ -26,16 +26,23 @@ class Artefacts:
     timings: dict[str, float] = field(default_factory=dict)
     charts_rendered: int = 0
     charts_cached: int = 0
+    sources: dict[str, Path] = field(default_factory=dict)  # generated page URI -> the file it is made from
 
 
-def collect(paths: Paths, layers: list[Layer], cache: bool = False) -> tuple[Content, list[Problem]]:
+def collect(paths: Paths, layers: list[Layer], cache: bool = False, render: safety.Render | None = None) -> tuple[Content, list[Problem]]:
     """Load and validate every input; return what loaded and every problem found (never raises).
-    With ``cache``, unchanged datasets are read back from the build cache instead of parsed."""
+    With ``cache``, unchanged datasets are read back from the build cache instead of parsed.
+    ``render`` is the site's Markdown renderer (read from mkdocs.yml when not given): text that reaches a
+    page is checked as rendered HTML (safety.py)."""
     found: list[Problem] = []
+    render = render or safety.renderer_for(paths.root)
+    safety.use_renderer(render)
+    safety.use_verdicts(safety.Verdicts.open(paths.cache / "safety" / "passed.txt" if cache else None))
     note_list, problems = notes.load_notes(paths.note_files() + paths.stray_note_files(), layers, paths.notes)
     found += problems
     overviews, problems = notes.load_overviews(paths.notes, layers)
     found += problems
+    found += safety.note_problems(note_list, overviews.values(), render)
     dataset_map, problems = datasets.load_datasets(paths.dataset_files(), paths.cache if cache else None)
     found += problems
     chart_map, problems = charts.load_charts(paths.chart_files(), dataset_map)
@@ -51,9 +58,9 @@ def collect(paths: Paths, layers: list[Layer], cache: bool = False) -> tuple[Con
     return Content(layers, note_list, overviews, dataset_map, chart_map, table_map, collections=collections), found
 
 
-def load(paths: Paths, layers: list[Layer]) -> Content:
+def load(paths: Paths, layers: list[Layer], render: safety.Render | None = None) -> Content:
     """Load and validate every input; raise once with every problem found."""
-    content, found = collect(paths, layers, cache=True)
+    content, found = collect(paths, layers, cache=True, render=render)
     raise_if_any(found)
     return content
 
@@ -74,10 +81,11 @@ def emit(content: Content, page_files: dict[str, str], cache_dir: Path) -> dict[
     return files
 
 
-def run(root: Path, layers: list[Layer]) -> Artefacts:
+def run(root: Path, layers: list[Layer], render: safety.Render | None = None) -> Artefacts:
     paths = Paths(root)
     clock = _Clock()
-    content = clock.stage("load", lambda: load(paths, layers))
+    content = clock.stage("load", lambda: load(paths, layers, render))
+    safety.verdicts().save()
     clock.stage("render charts", lambda: render_charts(content, paths.cache))
     linked = clock.stage("link", lambda: link(content))
     page_files = clock.stage("render pages", lambda: pages(content, linked))
@@ -91,7 +99,20 @@ def run(root: Path, layers: list[Layer]) -> Artefacts:
         timings=clock.timings,
         charts_rendered=sum(1 for r in rendered if not r.from_cache),
         charts_cached=sum(1 for r in rendered if r.from_cache),
+        sources=page_sources(content),
     )
+
+
+def page_sources(content: Content) -> dict[str, Path]:
+    """The source file of each generated page, to name it when its rendered HTML fails the safety check."""
+    from .paths import chart_page_uri, dataset_page_uri, layer_index_uri, note_uri, table_page_uri
+
+    found: dict[str, Path] = {note_uri(n.layer, n.slug): n.path for n in content.notes}
+    found.update({layer_index_uri(layer): o.path for layer, o in content.overviews.items()})
+    found.update({chart_page_uri(i): c.path for i, c in content.charts.items()})
+    found.update({dataset_page_uri(i): d.path for i, d in content.datasets.items()})
+    found.update({table_page_uri(i): t.path for i, t in content.tables.items()})
+    return found
 
 
 @dataclass

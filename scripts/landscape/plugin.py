@@ -2,10 +2,13 @@
 
 on_config   remember where the knowledge base lives; watch notes/ and charts/ under `mkdocs serve`;
             give the abbreviation glossary to Python-Markdown's abbr extension
-on_files    run the pipeline and hand MkDocs every page and asset as a generated file (never into docs/)
-on_startup  under `mkdocs serve --dirty`, rebuild only what changed (see dirty.py)
+on_startup  under `mkdocs serve`, keep state between rebuilds (MkDocs keeps a plugin that has on_startup)
+on_files    run the pipeline and hand MkDocs every page and asset as a generated file (never into docs/);
+            under `mkdocs serve --dirty`, mark only the files whose bytes changed as modified (dirty.py)
 on_page_markdown  put the generated sections into the hand-written home page
-on_post_page      keep notebook pages offline (mkdocs-jupyter points MathJax, Mermaid and Vega at CDNs)
+on_page_content   hold every rendered page to the HTML allow-list (safety.py); on_env fails the build
+on_post_page      keep notebook pages offline (mkdocs-jupyter points MathJax, Mermaid and Vega at CDNs);
+                  under `mkdocs serve`, show the current problems over the last good build (serving.py)
 
 Notebooks (docs/**/*.ipynb) whose outputs carry scripts are a build error naming the notebook and the
 cell, unless listed in the option ``trusted_notebooks`` (paths relative to docs/, e.g. notebooks/x.ipynb).
@@ -13,8 +16,8 @@ cell, unless listed in the option ``trusted_notebooks`` (paths relative to docs/
 
 from __future__ import annotations
 
+import html
 import logging
-import os
 from pathlib import Path
 
 from mkdocs.config import base
@@ -24,11 +27,12 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from . import dirty as dirty_module
-from . import offline
+from . import offline, safety
 from .glossary import load_glossary
 from .notes import Layer
 from .pipeline import Artefacts, run
-from .problems import ProblemsError
+from .problems import Problem, ProblemsError, display_path
+from .serving import ServeState, with_overlay, withheld
 
 log = logging.getLogger("mkdocs.plugins.landscape")
 
@@ -55,18 +59,20 @@ class LandscapePlugin(BasePlugin[LandscapeConfig]):
     def __init__(self) -> None:
         self.root: Path | None = None
         self.artefacts: Artefacts | None = None
+        self.serve = ServeState()
+        self.unsafe_pages: list[Problem] = []
+        self.dirty = False  # `mkdocs serve --dirty`: rebuild only what changed
         self.changes: dirty_module.Changes | None = None
         self.site_dir: Path | None = None
 
+    def on_startup(self, *, command, dirty) -> None:
+        self.serve.serving = command == "serve"
+        self.dirty = self.serve.serving and dirty
+        if self.dirty:  # MkDocs warns that dirty builds may leave links stale; this plugin marks what changed
+            logging.getLogger("mkdocs.commands.build").addFilter(_NotTheDirtyWarning())
+
     def layers(self) -> list[Layer]:
         return [Layer(layer.id, layer.title, layer.summary) for layer in self.config.layers]
-
-    def on_startup(self, *, command, dirty: bool) -> None:
-        # Called once per process, on the first of the plugin instances MkDocs makes for each rebuild.
-        if command == "serve":
-            os.environ[dirty_module.SERVE_ENV] = "dirty" if dirty else "clean"
-            if dirty:  # MkDocs warns that dirty builds may leave links stale; this plugin marks what changed
-                logging.getLogger("mkdocs.commands.build").addFilter(_NotTheDirtyWarning())
 
     def on_config(self, config):
         self.root = Path(config.config_file_path).resolve().parent
@@ -88,10 +94,17 @@ class LandscapePlugin(BasePlugin[LandscapeConfig]):
 
     @event_priority(50)
     def on_files(self, files: Files, *, config) -> Files:
+        render = safety.markdown_renderer(config.markdown_extensions, config.mdx_configs)
+        self.unsafe_pages = []
         try:
-            self.artefacts = run(self.root, self.layers())
+            self.artefacts = run(self.root, self.layers(), render)
+            self.serve.last_good, self.serve.problems = self.artefacts, []
         except ProblemsError as exc:
-            raise PluginError(exc.report()) from None
+            if not self.serve.keep_serving():
+                raise PluginError(exc.report()) from None
+            # mkdocs serve holds every request until a build succeeds: serve the last good build instead
+            log.info("landscape: %s\nlandscape: serving the last good build; the problems are shown on every page", exc.report())
+            self.artefacts, self.serve.problems = self.serve.last_good, exc.problems
         untrusted = self.untrusted_notebooks(files, config)
         if untrusted:
             raise PluginError(ProblemsError(untrusted).report())
@@ -99,7 +112,7 @@ class LandscapePlugin(BasePlugin[LandscapeConfig]):
             if files.get_file_from_path(uri) is not None:
                 raise PluginError(f"docs/{uri}: a hand-written file has the path of a generated one; move or rename it")
             files.append(File.generated(config, uri, content=content))
-        if dirty_module.serving():
+        if self.dirty:
             self.mark_changes(files, config)
         timings = ", ".join(f"{name} {seconds:.2f}s" for name, seconds in self.artefacts.timings.items())
         log.info(
@@ -113,7 +126,8 @@ class LandscapePlugin(BasePlugin[LandscapeConfig]):
         glossary = self.root / self.config.glossary if self.config.glossary else None
         global_inputs = Path(config.config_file_path).read_bytes() + (glossary.read_bytes() if glossary and glossary.is_file() else b"")
         site_dir = Path(config.site_dir)
-        self.changes = dirty_module.compare(site_dir, self.artefacts.files, self.artefacts.home, self.artefacts.tags, global_inputs)
+        overlay = repr([str(p) for p in self.serve.problems]).encode("utf-8")  # every page shows the overlay
+        self.changes = dirty_module.compare(site_dir, self.artefacts.files, self.artefacts.home, self.artefacts.tags, global_inputs + overlay)
         for file in files:
             if file.src_uri in self.artefacts.files:
                 modified = self.changes.generated_modified(file.src_uri)
@@ -127,7 +141,7 @@ class LandscapePlugin(BasePlugin[LandscapeConfig]):
             stale.unlink(missing_ok=True)
 
     def on_post_build(self, *, config) -> None:
-        if dirty_module.serving() and self.changes is not None:
+        if self.dirty and self.changes is not None:
             dirty_module.record(Path(config.site_dir), self.changes)
 
     def on_shutdown(self) -> None:
@@ -143,12 +157,38 @@ class LandscapePlugin(BasePlugin[LandscapeConfig]):
         return found
 
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
+        # the theme writes the title and description into the page unescaped: they are text, so escape them
+        for key in ("title", "description"):
+            if isinstance(page.meta.get(key), str):
+                page.meta[key] = html.escape(page.meta[key], quote=False).replace('"', "&quot;")  # attributes use ""
         marker = self.config.home_marker
         if self.artefacts and marker in markdown:
             return markdown.replace(marker, self.artefacts.home)
         return markdown
 
+    def on_page_content(self, html_text: str, *, page, config, files) -> str:
+        """The rendered page, generated markup included, against the allow-list: the final guarantee."""
+        if page.file.src_uri.endswith(".ipynb"):
+            return html_text  # notebook outputs are checked by cell (untrusted_notebooks)
+        sources = self.artefacts.sources if self.artefacts else {}
+        source = sources.get(page.file.src_uri) or (page.file.abs_src_path and display_path(page.file.abs_src_path)) or f"docs/{page.file.src_uri}"
+        found = safety.page_problems(html_text, source)
+        if not found:
+            return html_text
+        self.unsafe_pages += found
+        return withheld(source)
+
+    def on_env(self, env, *, config, files):
+        safety.verdicts().save()  # every page has been checked by now
+        if self.unsafe_pages:
+            if not self.serve.serving:
+                raise PluginError(ProblemsError(self.unsafe_pages).report())
+            self.serve.problems = self.serve.problems + self.unsafe_pages
+        return env
+
     def on_post_page(self, output: str, *, page, config) -> str:
         if page.file.src_uri.endswith(".ipynb"):
-            return offline.strip_notebook_cdn(output)
+            output = offline.strip_notebook_cdn(output)
+        if self.serve.serving:
+            output = with_overlay(output, self.serve.problems)
         return output

@@ -21,6 +21,19 @@ class Problem:
         return f"{where}: {what}"
 
 
+MAX_ECHO = 80
+
+
+def shorten(value: object, limit: int = MAX_ECHO) -> str:
+    """A value as echoed in a message: its repr, cut to ``limit`` characters with an ellipsis and the
+    full length when longer (a 10,000-character formula is quoted by its first 80 characters)."""
+    shown = repr(value)
+    if len(shown) <= limit:
+        return shown
+    length = len(value) if isinstance(value, str) else len(shown)
+    return f"{shown[: limit - 1]}… ({length:,} characters)"
+
+
 def problem(path: Path | str, line: int | None, field: str | None, message: str) -> Problem:
     """A Problem whose file is shown relative to the working directory where possible."""
     return Problem(display_path(path), line, field, message)

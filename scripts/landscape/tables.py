@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, model_validator
 
 from .datasets import Source, SourceModel
 from .formula import FormulaError, evaluate, parse_formula
-from .problems import Problem, problem
+from .problems import Problem, problem, shorten
 from .units import Quantity, format_number, parse_unit, unit_label
 from .yamlio import YamlList, id_problem, load_each, read_model
 
@@ -149,7 +149,7 @@ def load_table(path: Path) -> tuple[ComputedTable | None, list[Problem]]:
     raw, model, found = read_model(path, TableModel, "a computed table (id, title, inputs, outputs, ...)")
     if model is None:
         return None, found
-    problems: list[Problem] = id_problem(path, raw, model.id)
+    problems: list[Problem] = found + id_problem(path, raw, model.id)
 
     def line(section: str, index: int) -> int | None:
         items = raw.get(section)
@@ -162,9 +162,9 @@ def load_table(path: Path) -> tuple[ComputedTable | None, list[Problem]]:
         for index, item in enumerate(items):
             where = f"{section}[{index}]"
             if not item.name.isidentifier() or item.name.startswith("_"):
-                problems.append(problem(path, line(section, index), f"{where}.name", f"{item.name!r} is not a valid name (letters, digits, underscores; not starting with _)"))
+                problems.append(problem(path, line(section, index), f"{where}.name", f"{shorten(item.name)} is not a valid name (letters, digits, underscores; not starting with _)"))
             if item.name in seen:
-                problems.append(problem(path, line(section, index), f"{where}.name", f"name {item.name!r} is used twice"))
+                problems.append(problem(path, line(section, index), f"{where}.name", f"name {shorten(item.name)} is used twice"))
             seen.add(item.name)
             try:
                 units[item.name] = parse_unit(item.unit)
@@ -172,7 +172,7 @@ def load_table(path: Path) -> tuple[ComputedTable | None, list[Problem]]:
                 problems.append(problem(path, line(section, index), f"{where}.unit", str(exc)))
             source = getattr(item, "source", None)
             if source is not None and source not in model.sources:
-                problems.append(problem(path, line(section, index), f"{where}.source", f"unknown source {source!r} (declared: {', '.join(sorted(model.sources)) or 'none'})"))
+                problems.append(problem(path, line(section, index), f"{where}.source", f"unknown source {shorten(source)} (declared: {', '.join(sorted(model.sources)) or 'none'})"))
 
     # check every formula before evaluating any
     input_names = [i.name for i in model.inputs]
@@ -183,7 +183,7 @@ def load_table(path: Path) -> tuple[ComputedTable | None, list[Problem]]:
         try:
             trees[output.name] = parse_formula(output.formula, earlier, later=output_names[index:])
         except FormulaError as exc:
-            problems.append(problem(path, line("outputs", index), f"outputs[{index}].formula", f"{output.formula!r}: {exc}"))
+            problems.append(problem(path, line("outputs", index), f"outputs[{index}].formula", f"{shorten(output.formula)}: {exc}"))
 
     published = _published(model, units, path, line, problems)
     if problems:
@@ -214,10 +214,10 @@ def _published(model: TableModel, units: dict[str, Any], path: Path, line, probl
     for index, item in enumerate(model.published):
         where = f"published[{index}]"
         if item.output not in names:
-            problems.append(problem(path, line("published", index), f"{where}.output", f"unknown output {item.output!r}"))
+            problems.append(problem(path, line("published", index), f"{where}.output", f"unknown output {shorten(item.output)}"))
             continue
         if item.source not in model.sources:
-            problems.append(problem(path, line("published", index), f"{where}.source", f"unknown source {item.source!r}"))
+            problems.append(problem(path, line("published", index), f"{where}.source", f"unknown source {shorten(item.source)}"))
         converted = None
         try:
             unit = parse_unit(item.unit)
@@ -229,7 +229,7 @@ def _published(model: TableModel, units: dict[str, Any], path: Path, line, probl
         except ValueError as exc:
             problems.append(problem(path, line("published", index), f"{where}.unit", str(exc)))
         except Exception as exc:  # pint.DimensionalityError
-            problems.append(problem(path, line("published", index), f"{where}.unit", f"{item.unit!r} cannot be compared with {item.output!r} in {names[item.output].unit!r}: {exc}"))
+            problems.append(problem(path, line("published", index), f"{where}.unit", f"{shorten(item.unit)} cannot be compared with {shorten(item.output)} in {shorten(names[item.output].unit)}: {exc}"))
         result.append(Published(item.output, item.label, item.unit, item.value, item.low, item.high, item.source, item.note, converted))
     return result
 
@@ -261,13 +261,13 @@ def _evaluate(model: TableModel, trees: dict, units: dict[str, Any], path: Path,
                 quantity = evaluate(trees[output.name], env)
                 if quantity.dimensionality != Quantity(1, target).dimensionality:
                     raise FormulaError(
-                        f"gives {_dimension_text(quantity)} but the unit is {output.unit!r} ({Quantity(1, target).dimensionality})"
+                        f"gives {_dimension_text(quantity)} but the unit is {shorten(output.unit)} ({Quantity(1, target).dimensionality})"
                     )
                 converted = quantity.to(target)
                 env[output.name] = converted
                 results.append(float(converted.magnitude))
         except FormulaError as exc:
-            problems.append(problem(path, line("outputs", index), where, f"{output.formula!r}: {exc}"))
+            problems.append(problem(path, line("outputs", index), where, f"{shorten(output.formula)}: {exc}"))
             break
         value = results[0]
         low, high = (min(results), max(results)) if corner_envs else (None, None)
@@ -299,7 +299,7 @@ def value_text(table: ComputedTable, name: str) -> str:
     """A value with its unit and range, e.g. "13.0 days" or "1,404 MWh (1,030–1,500)"."""
     item = table.value(name)
     if item is None:
-        raise KeyError(f"table {table.id!r} has no input or output {name!r}")
+        raise KeyError(f"table {shorten(table.id)} has no input or output {shorten(name)}")
     return quantity_text(item.value, item.unit, item.digits, item.low, item.high)
 
 

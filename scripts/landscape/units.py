@@ -12,6 +12,7 @@ import functools
 import math
 
 import pint
+from .problems import shorten
 
 EXTRA_UNITS = (
     "FLOP = [computation] = _ = flop",
@@ -57,12 +58,12 @@ def parse_unit(text: str) -> pint.Unit:
     except pint.UndefinedUnitError as exc:
         names = ", ".join(sorted(str(n) for n in (exc.unit_names if isinstance(exc.unit_names, (list, tuple)) else [exc.unit_names])))
         raise ValueError(
-            f"unknown unit {names!r} in {cleaned!r} (pint units such as W, MWh, mm^2, year, plus "
+            f"unknown unit {shorten(names)} in {shorten(cleaned)} (pint units such as W, MWh, mm^2, year, plus "
             "FLOP, USD, token, parameter, sample, word, GPU, gCO2e, kgCO2e, tCO2e)"
         ) from None
     except (ValueError, AssertionError, TypeError, SyntaxError, pint.PintError) as exc:
         detail = str(exc).strip()
-        raise ValueError(f"cannot read unit {cleaned!r}" + (f": {detail}" if detail else "")) from None
+        raise ValueError(f"cannot read unit {shorten(cleaned)}" + (f": {detail}" if detail else "")) from None
     return unit
 
 

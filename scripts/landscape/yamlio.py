@@ -13,7 +13,7 @@ from typing import Any, Iterable
 
 import yaml
 
-from .problems import Problem, problem
+from .problems import Problem, problem, shorten
 
 try:  # the C parser is several times faster; fall back to pure Python where libyaml is missing
     _BaseLoader = yaml.CSafeLoader
@@ -50,7 +50,7 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> YamlMap:
             )
         if key in result:
             raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
+                None, None, f"duplicate key {shorten(key)}", key_node.start_mark
             )
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = key_node.start_mark.line + 1
@@ -69,7 +69,7 @@ def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> Any:
     try:
         return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
     except ValueError as exc:
-        raise yaml.constructor.ConstructorError(None, None, f"{node.value!r} is not a valid date ({exc})", node.start_mark)
+        raise yaml.constructor.ConstructorError(None, None, f"{shorten(node.value)} is not a valid date ({exc})", node.start_mark)
 
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
@@ -119,6 +119,7 @@ def read_model(path: Path, model: Any, what: str) -> tuple[YamlMap | None, Any, 
     """Read a YAML mapping file and validate it with a pydantic ``model``.
 
     Returns (raw mapping with lines, validated model or None, problems naming file, line and field).
+    A file that validates may still have problems: unsafe HTML in a text field (safety.py).
     ``what`` describes the file for the message when it is not a mapping, e.g. "a dataset file".
     """
     from pydantic import ValidationError
@@ -130,9 +131,12 @@ def read_model(path: Path, model: Any, what: str) -> tuple[YamlMap | None, Any, 
     if not isinstance(raw, YamlMap):
         return None, None, [problem(path, 1, None, f"{what} must be a YAML mapping")]
     try:
-        return raw, model.model_validate(raw), []
+        validated = model.model_validate(raw)
     except ValidationError as exc:
         return raw, None, pydantic_problems(exc, path, raw)
+    from . import safety
+
+    return raw, validated, safety.yaml_text_problems(path, raw, safety.renderer())  # text that reaches a page
 
 
 def load_each(files: Iterable[Path], load_one: Any, kind: str) -> tuple[dict[str, Any], list[Problem]]:
@@ -146,7 +150,7 @@ def load_each(files: Iterable[Path], load_one: Any, kind: str) -> tuple[dict[str
         if item is None:
             continue
         if item.id in loaded:
-            found.append(problem(path, 1, "id", f"{kind} id {item.id!r} is also used by {loaded[item.id].path}"))
+            found.append(problem(path, 1, "id", f"{kind} id {shorten(item.id)} is also used by {loaded[item.id].path}"))
             continue
         loaded[item.id] = item
     return loaded, found
@@ -156,7 +160,7 @@ def id_problem(path: Path, raw: YamlMap, ident: str) -> list[Problem]:
     """A YAML file's ``id`` must equal its file name."""
     if ident == path.stem:
         return []
-    return [problem(path, raw.key_lines.get("id"), "id", f"id {ident!r} must equal the file name {path.stem!r}")]
+    return [problem(path, raw.key_lines.get("id"), "id", f"id {shorten(ident)} must equal the file name {shorten(path.stem)}")]
 
 
 def _shift_lines(node: Any, offset: int) -> None:
