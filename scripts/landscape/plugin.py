@@ -5,6 +5,11 @@ on_config   remember where the knowledge base lives; watch notes/ and charts/ un
 on_files    run the pipeline and hand MkDocs every page and asset as a generated file (never into docs/)
 on_page_markdown  put the generated sections into the hand-written home page
 on_post_page      keep notebook pages offline (mkdocs-jupyter points MathJax, Mermaid and Vega at CDNs)
+on_post_build     index the built HTML with Pagefind into <site>/pagefind/ (search.py); under `mkdocs serve`
+                  this runs after every rebuild, into the folder serve builds in
+
+The theme overrides in ``overrides/`` (the search button, the page body Pagefind indexes) are put
+before Material's templates, after a project's own ``custom_dir``.
 
 Notebooks (docs/**/*.ipynb) whose outputs carry scripts are a build error naming the notebook and the
 cell, unless listed in the option ``trusted_notebooks`` (paths relative to docs/, e.g. notebooks/x.ipynb).
@@ -21,13 +26,14 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from . import offline
+from . import offline, search
 from .glossary import load_glossary
 from .notes import Layer
 from .pipeline import Artefacts, run
 from .problems import ProblemsError
 
 log = logging.getLogger("mkdocs.plugins.landscape")
+OVERRIDES = Path(__file__).resolve().parent / "overrides"
 
 
 class LayerConfig(base.Config):
@@ -53,6 +59,8 @@ class LandscapePlugin(BasePlugin[LandscapeConfig]):
 
     def on_config(self, config):
         self.root = Path(config.config_file_path).resolve().parent
+        if str(OVERRIDES) not in config.theme.dirs:
+            config.theme.dirs.insert(1 if getattr(config.theme, "custom_dir", None) else 0, str(OVERRIDES))
         for folder in ("notes", "charts"):
             path = str(self.root / folder)
             if path not in config.watch:
@@ -106,3 +114,13 @@ class LandscapePlugin(BasePlugin[LandscapeConfig]):
         if page.file.src_uri.endswith(".ipynb"):
             return offline.strip_notebook_cdn(output)
         return output
+
+    def on_post_build(self, *, config) -> None:
+        try:
+            stats = search.build_index(Path(config.site_dir))
+        except search.SearchIndexError as exc:
+            raise PluginError(f"search index: {exc}") from None
+        log.info(
+            "landscape: search index of %d pages, %d words, %d filters in %.2fs (%.2f MB)",
+            stats.pages, stats.words, stats.filters, stats.seconds, stats.bytes / 1e6,
+        )
