@@ -6,6 +6,7 @@ at a phone's width as at a desktop's. Terms are taken from the knowledge base's 
 
 from __future__ import annotations
 
+import json
 import re
 from urllib.parse import urlparse
 
@@ -274,3 +275,65 @@ def test_search_works_at_phone_and_desktop_width(browser, site_url, width, schem
         assert recorder.problems() == []
     finally:
         context.close()
+
+
+@pytest.mark.slow
+def test_search_index_is_refreshed_after_each_rebuild_under_mkdocs_serve(browser, kb, tmp_path):
+    import os
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from .conftest import free_port
+
+    kb.note("compute", "first-note", "A first note about accelerators", "Accelerators run the matrix multiplications.\n")
+    kb.note("data", "second-note", "A second note about corpora", "Corpora are collections of text.\n")
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/"
+    log = (tmp_path / "serve.log").open("wb")
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=kb.root, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+
+    def fetch(path: str) -> tuple[int, bytes]:
+        try:
+            with urllib.request.urlopen(base + path, timeout=5) as response:
+                return response.status, response.read()
+        except OSError:
+            return 0, b""
+
+    def wait(check, seconds: float = 240.0) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if check():
+                return
+            time.sleep(0.25)
+        raise AssertionError("timed out; mkdocs serve printed:\n" + (tmp_path / "serve.log").read_text("utf-8", "replace")[-3000:])
+
+    def found(term: str) -> list[str]:
+        context, page, recorder = new_page(browser)
+        try:
+            page.goto(base, wait_until="load")
+            open_search(page)
+            summary = search(page, term)
+            assert recorder.problems() == []
+            return [r["href"] for r in shown(page)] if count_of(summary) else []
+        finally:
+            context.close()
+
+    try:
+        wait(lambda: fetch("pagefind/pagefind-entry.json")[0] == 200)
+        assert found("accelerators")[0] == "compute/first-note/"
+        assert "products/new-note/" not in found("Quokkatron")
+        entry = fetch("pagefind/pagefind-entry.json")[1]
+        kb.note("products", "new-note", "Quokkatron sells inference by the token", "Quokkatron is a made-up vendor.\n")
+        wait(lambda: fetch("products/new-note/")[0] == 200 and fetch("pagefind/pagefind-entry.json")[1] not in (b"", entry))
+        wait(lambda: found("Quokkatron")[:1] == ["products/new-note/"], 60)
+        assert json.loads(fetch("pagefind/pagefind-entry.json")[1])["languages"]["en"]["page_count"] > json.loads(entry)["languages"]["en"]["page_count"]
+    finally:
+        os.killpg(server.pid, 15)
+        server.wait(timeout=30)
+        log.close()
