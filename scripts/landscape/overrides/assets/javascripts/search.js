@@ -10,6 +10,7 @@
   "use strict";
 
   var KEYS = { "/": true, s: true, f: true }; /* Material's own search shortcuts */
+  var DEBOUNCE_MS = 60; /* search this long after the last keystroke (Pagefind's default: 300 ms) */
   var root = siteRoot();
   var loading = null;
   var modal = null;
@@ -35,6 +36,11 @@
         style.rel = "stylesheet";
         style.href = bundle + "pagefind-component-ui.css";
         document.head.appendChild(style);
+        /* the search module itself, fetched alongside the UI rather than after it */
+        var core = document.createElement("link");
+        core.rel = "modulepreload";
+        core.href = bundle + "pagefind.js";
+        document.head.appendChild(core);
         var script = document.createElement("script");
         script.src = bundle + "pagefind-component-ui.js";
         script.onload = function () {
@@ -115,8 +121,9 @@
       '<pagefind-filter-dropdown filter="kind" label="Kind" hide-clear></pagefind-filter-dropdown>' +
       '<pagefind-filter-dropdown filter="layer" label="Layer" hide-clear></pagefind-filter-dropdown>';
     modal.querySelector(".pf-modal-header-content").appendChild(filters);
-    var input = modal.querySelector("pagefind-input input");
-    if (input) input.placeholder = "Search notes, charts, datasets and tables";
+    var input = modal.querySelector("pagefind-input");
+    input.setAttribute("placeholder", "Search notes, charts, datasets and tables");
+    input.setAttribute("debounce", String(DEBOUNCE_MS));
     var results = modal.querySelector("pagefind-results");
     results.resultTemplate = resultTemplate(results);
     scheme();
