@@ -211,12 +211,13 @@ def test_nothing_of_search_is_requested_before_search_opens(browser, site_url, b
         page.mouse.wheel(0, 3000)
         page.locator("article table a").first.hover()
         recorder.settle(page)
-        assert [u for u in requests if "/pagefind/" in u] == []
+        assert [u for u in requests if "/pagefind/" in u or "search-modal" in u] == []
         open_search(page, "/")
         search(page, "V100")
         fetched = [urlparse(u) for u in requests if "/pagefind/" in u]
         names = {p.path.rsplit("/", 1)[-1] for p in fetched}
         assert {"pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind.js", "pagefind-entry.json"} <= names
+        assert {"search-modal.js", "search-modal.css"} <= {urlparse(u).path.rsplit("/", 1)[-1] for u in requests}
         assert all(p.hostname == "127.0.0.1" for p in fetched)
         chunks = [p for p in fetched if p.path.endswith((".pf_index", ".pf_fragment"))]
         bundle = list((built_site / "pagefind").rglob("*.pf_index")) + list((built_site / "pagefind").rglob("*.pf_fragment"))

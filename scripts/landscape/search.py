@@ -4,7 +4,10 @@ What is indexed is marked in the pages themselves (templates in ``overrides/``):
 ``data-pagefind-body`` and carries its kind and layers as ``data-pagefind-filter``; data tables keep
 only each row's name in the index (the other cells are ``data-pagefind-ignore``). Pages without a marked
 body (404, redirects) are left out. The bundle (index, search script, Pagefind's Component UI) is
-written to ``<site>/pagefind/``; nothing of it is loaded until a reader opens search.
+written to ``<site>/pagefind/``; nothing of it is loaded until a reader opens search. The UI is in the
+theme overrides: the header button (partials/header.html), assets/javascripts/search.js (on every page:
+the button and Material's "/", "s", "f" keys) and, loaded on opening with Pagefind's Component UI,
+assets/javascripts/search-modal.js and assets/stylesheets/search-modal.css (the dialog).
 
 The index is written into a hidden folder of the site and moved into place only when Pagefind
 succeeded, so a failed run leaves no half-written bundle.
