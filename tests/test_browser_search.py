@@ -338,3 +338,26 @@ def test_search_index_is_refreshed_after_each_rebuild_under_mkdocs_serve(browser
         os.killpg(server.pid, 15)
         server.wait(timeout=30)
         log.close()
+
+
+def test_search_works_when_the_site_is_served_under_a_sub_path(browser, built_site):
+    """As on GitHub Pages, where a project site lives at /<repository>/: the bundle and the result links
+    are found from the page's base URL, not from the server's root."""
+    from .conftest import serve
+
+    server, url = serve(built_site.parent)  # the site at /<folder>/
+    prefix = f"/{built_site.name}/"
+    context, page, recorder = new_page(browser)
+    try:
+        page.goto(url + prefix + "compute/", wait_until="load")
+        open_search(page)
+        search(page, "grokking")
+        first = page.locator("pagefind-results li.pf-result").first.locator("a.pf-result-link")
+        first.wait_for()
+        assert first.get_attribute("href") == prefix + "algorithms/grokking/"
+        first.click()
+        page.wait_for_function("(p) => location.pathname === p", arg=prefix + "algorithms/grokking/")
+        assert recorder.problems() == []
+    finally:
+        context.close()
+        server.shutdown()
