@@ -124,3 +124,16 @@ def test_a_damaged_bundle_is_reported_not_rewritten(tmp_path):
     filter_file.write_bytes(b"not gzip")
     with pytest.raises(search.SearchIndexError, match="not a Pagefind index file"):
         search.canonical_filters(bundle)
+
+
+@pytest.mark.slow
+def test_two_builds_of_a_knowledge_base_are_byte_identical_search_index_included(kb, tmp_path):
+    for i, layer in enumerate(["compute", "data", "algorithms", "systems", "products"]):
+        kb.note(layer, f"note-{i}", f"Note {i} about {layer}", f"Body of note {i}, on {layer}.\n\n## A heading\n\nMore text.\n")
+    first, second = tmp_path / "one", tmp_path / "two"
+    for site in (first, second):
+        result = kb.build(site)
+        assert result.returncode == 0, result.stderr[-3000:]
+        assert "search index of" in result.stderr
+    assert (first / "pagefind" / "pagefind-entry.json").is_file()
+    assert files(first) == files(second)
