@@ -361,3 +361,22 @@ def test_search_works_when_the_site_is_served_under_a_sub_path(browser, built_si
     finally:
         context.close()
         server.shutdown()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_open_search_has_no_serious_accessibility_violation(browser, site_url, scheme):
+    from .test_browser_a11y import _describe, axe_script
+
+    context, page, recorder = new_page(browser, 1280, scheme)
+    try:
+        page.goto(site_url + "/", wait_until="load")
+        open_search(page)
+        search(page, "export controls")
+        shown(page, 3)
+        page.evaluate(axe_script())
+        results = page.evaluate("() => axe.run(document.querySelector('pagefind-modal'), {resultTypes: ['violations']})")
+        serious = [_describe(v) for v in results["violations"] if v["impact"] in ("serious", "critical")]
+        assert serious == [], f"search dialog ({scheme}):\n" + "\n".join(serious)
+        assert recorder.problems() == []
+    finally:
+        context.close()

@@ -68,6 +68,17 @@
       '<pagefind-filter-dropdown filter="kind" label="Kind" hide-clear></pagefind-filter-dropdown>' +
       '<pagefind-filter-dropdown filter="layer" label="Layer" hide-clear></pagefind-filter-dropdown>';
     modal.querySelector(".pf-modal-header-content").appendChild(filters);
+    /* Pagefind's filter buttons are comboboxes, which take no name from their text, and Pagefind names
+       them only while a value is selected ("Kind, 1 filter selected"): name them otherwise. */
+    Array.prototype.forEach.call(filters.querySelectorAll("pagefind-filter-dropdown"), function (dropdown) {
+      var trigger = dropdown.querySelector(".pf-dropdown-trigger");
+      if (!trigger) return;
+      var name = function () {
+        if (!trigger.hasAttribute("aria-label")) trigger.setAttribute("aria-label", dropdown.getAttribute("label") + " filter");
+      };
+      name();
+      new MutationObserver(name).observe(trigger, { attributes: true, attributeFilter: ["aria-label"] });
+    });
     var input = modal.querySelector("pagefind-input");
     input.setAttribute("placeholder", "Search notes, charts, datasets and tables");
     input.setAttribute("debounce", String(DEBOUNCE_MS));
