@@ -38,6 +38,19 @@ def built_site(tmp_path_factory) -> Path:
     return site
 
 
+def pagefind_records(site: Path) -> list[dict]:
+    """What Pagefind stored about each page of a built site (its fragments: url, content, meta, filters)."""
+    import gzip
+    import json
+
+    records = []
+    for fragment in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(fragment.read_bytes())
+        assert data.startswith(b"pagefind_dcd"), fragment
+        records.append(json.loads(data[len(b"pagefind_dcd"):]))
+    return records
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):  # keep test output readable
         pass

@@ -88,6 +88,7 @@ def test_bench_runs_end_to_end_at_a_tiny_size(tmp_path, capsys):
     assert size["cold"]["charts_rendered"] == 2 and size["warm"]["charts_cached"] == 2
     assert size["warm"]["charts_rendered"] == 0
     assert size["warm"]["search_index_mb"] > 0 and size["warm"]["output_mb"] > 0
+    assert size["warm"]["search_pages"] >= 10 and size["warm"]["search_index_s"] > 0
     assert size["plain_material"]["ok"] and size["overhead_wall"] > 0
     weight = size["page_weight"]
     assert not weight["note_without_chart"]["loads_vega"] and weight["chart_page"]["loads_vega"]

@@ -1,5 +1,6 @@
-"""The real site, built with --strict: every note has its page, indexes list every note, search holds
-every title, backlinks are right, and no page references an asset outside the site."""
+"""The real site, built with --strict: every note has its page, indexes list every note, the search
+index holds every note (title, kind, layer) and no data row, backlinks are right, and no page references
+an asset outside the site."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from landscape.paths import Paths
 from landscape.site import note_resolver
 from landscape.markdown import WIKILINK
 
-from .conftest import ROOT
+from .conftest import ROOT, pagefind_records
 
 pytestmark = pytest.mark.slow
 
@@ -48,13 +49,42 @@ def test_every_layer_index_lists_all_its_notes(built_site: Path, notes):
             assert f'href="{note.slug}/"' in html, f"{layer} index does not link {note.slug}"
 
 
-def test_search_index_holds_every_note_title(built_site: Path, notes):
-    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    titles = {doc["title"] for doc in index["docs"]}
-    locations = {doc["location"] for doc in index["docs"]}
+def test_search_index_holds_every_note_with_its_title_kind_and_layer(built_site: Path, notes):
+    records = {r["url"]: r for r in pagefind_records(built_site)}
+    layer_titles = {"compute": "Compute", "data": "Data", "algorithms": "Algorithms and LLMs",
+                    "systems": "API and ML systems", "products": "Products"}
     for note in notes:
-        assert note.title in titles or _html_text(note.title) in titles, note.title
-        assert f"{note.layer}/{note.slug}/" in locations
+        record = records.get(f"/{note.layer}/{note.slug}/")
+        assert record is not None, f"{note.layer}/{note.slug} is not in the search index"
+        assert record["meta"]["title"] == note.title
+        assert record["filters"]["kind"] == ["Note"] and record["filters"]["layer"] == [layer_titles[note.layer]]
+        assert "¶" not in record["content"]  # heading permalinks stay out
+    assert not any(url.startswith("/404") for url in records)
+    kinds = {kind for r in records.values() for kind in r["filters"]["kind"]}
+    assert {"Note", "Chart", "Dataset", "Table", "Page"} <= kinds
+
+
+@pytest.mark.parametrize("dataset", ["ml-hardware", "notable-models"])
+def test_data_rows_stay_out_of_the_search_index_but_their_names_do_not(built_site: Path, dataset):
+    [record] = [r for r in pagefind_records(built_site) if r["url"] == f"/datasets/{dataset}/"]
+    html = (built_site / "datasets" / dataset / "index.html").read_text("utf-8")
+    head, rows_table = html.split("<thead data-pagefind-ignore>", 1)  # the rows (the columns table comes first)
+    body, tail = rows_table.split("<tbody>", 1)[1].split("</tbody>", 1)
+
+    def text(fragment: str) -> str:
+        return " ".join(re.sub(r"<[^>]+>", " ", fragment).split())
+
+    rows = [re.findall(r"<td([^>]*)>(.*?)</td>", row) for row in body.split("</tr>") if "<td" in row]
+    assert len(rows) >= 20
+    outside = text(head + tail)
+    for cells in rows:
+        (first_attrs, name), *others = cells
+        assert "data-pagefind-ignore" not in first_attrs and text(name) in record["content"], name
+        assert all("data-pagefind-ignore" in attrs for attrs, _ in others)
+        for _, value in others:  # a value shown only in the rows is not searchable
+            value = text(value)
+            if len(value) >= 5 and value not in outside and value not in " ".join(text(n) for (_, n), *_ in rows):
+                assert value not in record["content"], value
 
 
 def test_backlinks_match_the_wikilinks(built_site: Path, notes):

@@ -74,11 +74,14 @@ def _a(url: str, label_html: str) -> str:
 def html_table(heads: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     """A table of many rows as a raw HTML block (cells already HTML). Python-Markdown would run every
     inline pattern over every cell of a pipe table, which made long tables most of the build.
-    Rows are left out of the search index (their pages are found by title, description and columns):
-    every page loads the index, and rows were most of it."""
+    Rows stay out of the search index but for their names (the first cell of a row: a model, a chip, an
+    estimate): a page is found by its title, description, columns and the names in its rows."""
     head = "".join(f"<th>{esc(h)}</th>" for h in heads)
-    body = "\n".join("<tr>" + "".join(f"<td>{value}</td>" for value in row) + "</tr>" for row in rows)
-    return f"<table data-search-exclude>\n<thead>\n<tr>{head}</tr>\n</thead>\n<tbody>\n{body}\n</tbody>\n</table>\n"
+    body = "\n".join(
+        "<tr>" + "".join(f"<td>{value}</td>" if i == 0 else f"<td data-pagefind-ignore>{value}</td>" for i, value in enumerate(row)) + "</tr>"
+        for row in rows
+    )
+    return f"<table>\n<thead data-pagefind-ignore>\n<tr>{head}</tr>\n</thead>\n<tbody>\n{body}\n</tbody>\n</table>\n"
 
 
 def _number(value: float) -> str:

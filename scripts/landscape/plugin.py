@@ -9,6 +9,11 @@ on_page_markdown  put the generated sections into the hand-written home page
 on_page_content   hold every rendered page to the HTML allow-list (safety.py); on_env fails the build
 on_post_page      keep notebook pages offline (mkdocs-jupyter points MathJax, Mermaid and Vega at CDNs);
                   under `mkdocs serve`, show the current problems over the last good build (serving.py)
+on_post_build     index the built HTML with Pagefind into <site>/pagefind/ (search.py); under `mkdocs serve`
+                  this runs after every rebuild, into the folder serve builds in
+
+The theme overrides in ``overrides/`` (the search button, the page body Pagefind indexes) are put
+before Material's templates, after a project's own ``custom_dir``.
 
 Notebooks (docs/**/*.ipynb) whose outputs carry scripts are a build error naming the notebook and the
 cell, unless listed in the option ``trusted_notebooks`` (paths relative to docs/, e.g. notebooks/x.ipynb).
@@ -27,7 +32,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from . import dirty as dirty_module
-from . import offline, safety
+from . import offline, safety, search
 from .glossary import load_glossary
 from .notes import Layer
 from .pipeline import Artefacts, run
@@ -35,6 +40,7 @@ from .problems import Problem, ProblemsError, display_path
 from .serving import ServeState, with_overlay, withheld
 
 log = logging.getLogger("mkdocs.plugins.landscape")
+OVERRIDES = Path(__file__).resolve().parent / "overrides"
 
 
 class _NotTheDirtyWarning(logging.Filter):
@@ -77,6 +83,8 @@ class LandscapePlugin(BasePlugin[LandscapeConfig]):
     def on_config(self, config):
         self.root = Path(config.config_file_path).resolve().parent
         self.site_dir = Path(config.site_dir)
+        if str(OVERRIDES) not in config.theme.dirs:
+            config.theme.dirs.insert(1 if getattr(config.theme, "custom_dir", None) else 0, str(OVERRIDES))
         for folder in ("notes", "charts"):
             path = str(self.root / folder)
             if path not in config.watch:
@@ -140,10 +148,6 @@ class LandscapePlugin(BasePlugin[LandscapeConfig]):
             stale = site_dir / File.generated(config, uri, content="").dest_uri
             stale.unlink(missing_ok=True)
 
-    def on_post_build(self, *, config) -> None:
-        if self.dirty and self.changes is not None:
-            dirty_module.record(Path(config.site_dir), self.changes)
-
     def on_shutdown(self) -> None:
         if self.site_dir is not None:
             dirty_module.forget(self.site_dir)
@@ -192,3 +196,15 @@ class LandscapePlugin(BasePlugin[LandscapeConfig]):
         if self.serve.serving:
             output = with_overlay(output, self.serve.problems)
         return output
+
+    def on_post_build(self, *, config) -> None:
+        if self.dirty and self.changes is not None:
+            dirty_module.record(Path(config.site_dir), self.changes)
+        try:
+            stats = search.build_index(Path(config.site_dir))
+        except search.SearchIndexError as exc:
+            raise PluginError(f"search index: {exc}") from None
+        log.info(
+            "landscape: search index of %d pages, %d words, %d filters in %.2fs (%.2f MB)",
+            stats.pages, stats.words, stats.filters, stats.seconds, stats.bytes / 1e6,
+        )

@@ -206,6 +206,17 @@ def front_matter(**fields: Any) -> str:
     return "\n".join(lines) + "\n\n"
 
 
+def search_fields(page: str, kind: str, layers: list[str]) -> str:
+    """A generated page with its search kind and layers added to its front matter (see overrides/)."""
+    import json
+
+    if not page.startswith("---\n"):
+        raise ValueError("a generated page must start with front matter")
+    fields = [("kind", kind), ("layers", layers)]
+    lines = "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in fields if value)
+    return "---\n" + lines + page[4:]
+
+
 def md_escape(text: str) -> str:
     return text.replace("|", "\\|").replace("[", "\\[").replace("]", "\\]").replace("<", "&lt;")
 
@@ -219,7 +230,10 @@ def note_page(note: Note, content: Content, linked: Linked, layer_titles: dict[s
     uri = note_uri(note.layer, note.slug)
     by_slug = {n.slug: n for n in content.notes}
     parts = [
-        front_matter(title=note.title, description=note.meta.summary, tags=note.meta.tags or None),
+        front_matter(
+            title=note.title, description=note.meta.summary, tags=note.meta.tags or None,
+            kind="Note", layers=[layer_titles[note.layer]],
+        ),
         f"# {md_escape(note.title)}\n\n",
         f'<p class="lsc-summary" markdown>{md_escape(note.meta.summary)}</p>\n\n',
     ]
@@ -248,7 +262,7 @@ def note_page(note: Note, content: Content, linked: Linked, layer_titles: dict[s
 def layer_index_page(layer: Layer, content: Content, linked: Linked) -> str:
     uri = layer_index_uri(layer.id)
     notes = sorted((n for n in content.notes if n.layer == layer.id), key=lambda n: n.title.lower())
-    parts = [front_matter(title=layer.title, description=layer.summary), f"# {md_escape(layer.title)}\n\n"]
+    parts = [front_matter(title=layer.title, description=layer.summary, layers=[layer.title]), f"# {md_escape(layer.title)}\n\n"]
     parts.append(linked.overviews.get(layer.id) or f"{layer.summary}\n")
     parts.append(f"\n\n## Notes ({len(notes)})\n\n")
     if not notes:
@@ -318,20 +332,31 @@ def pages(content: Content, linked: Linked) -> dict[str, str]:
         out[note_uri(note.layer, note.slug)] = note_page(note, content, linked, layer_titles)
     out[SOURCES_URI] = sources_page(linked)
     titles = {n.slug: (n.title, note_uri(n.layer, n.slug)) for n in content.notes}
+    layer_of = {n.slug: n.layer for n in content.notes}
+    order = [layer.id for layer in content.layers]
+
+    def layers(slugs) -> list[str]:  # the layers of the notes using a chart, table or dataset
+        used = {layer_of[s] for s in slugs}
+        return [layer_titles[layer] for layer in order if layer in used]
+
+    chart_layers = {ident: layers(linked.chart_users.get(ident, [])) for ident in content.charts}
     for ident, chart in content.charts.items():
         users = [titles[s] for s in linked.chart_users.get(ident, [])]
-        out[chart_page_uri(ident)] = chartpages.chart_page(chart, content.rendered[ident], content.datasets, users)
+        page = chartpages.chart_page(chart, content.rendered[ident], content.datasets, users)
+        out[chart_page_uri(ident)] = search_fields(page, "Chart", chart_layers[ident])
     out[GALLERY_URI] = chartpages.gallery_page(content.charts, content.rendered)
     for ident, table in content.tables.items():
         users = [titles[s] for s in linked.table_users.get(ident, [])]
-        out[table_page_uri(ident)] = chartpages.table_page(table, users)
+        out[table_page_uri(ident)] = search_fields(chartpages.table_page(table, users), "Table", layers(linked.table_users.get(ident, [])))
     out[TABLES_INDEX_URI] = chartpages.tables_index(content.tables)
     charts_by_dataset: dict[str, list] = {}
     for chart in content.charts.values():
         for dataset_id in chart.datasets:
             charts_by_dataset.setdefault(dataset_id, []).append(chart)
     for ident, dataset in content.datasets.items():
-        out[dataset_page_uri(ident)] = chartpages.dataset_page(dataset, charts_by_dataset.get(ident, []))
+        used_in = {layer for chart in charts_by_dataset.get(ident, []) for layer in chart_layers[chart.id]}
+        page = chartpages.dataset_page(dataset, charts_by_dataset.get(ident, []))
+        out[dataset_page_uri(ident)] = search_fields(page, "Dataset", [t for t in layer_titles.values() if t in used_in])
     out[DATASETS_INDEX_URI] = chartpages.datasets_index(content.datasets)
     if content.collections:
         out.update(entitypages.pages(content.collections, content.datasets, content.charts, content.rendered, linked.entity_users, titles))
