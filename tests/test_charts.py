@@ -140,16 +140,33 @@ def test_chart_page_has_svg_interactive_spec_downloads_sources_and_citation(worl
     assert f'src="{paths.href(uri, paths.chart_asset_uri("training", "dark.svg"))}"' in page
     assert f'data-lc-spec="{paths.href(uri, paths.chart_asset_uri("training", "vl.json"))}"' in page
     assert f'data-lc-bundle="{paths.href(uri, paths.VEGA_BUNDLE_URI)}"' in page
-    assert f"[CSV]({posixpath.relpath(paths.chart_asset_uri('training', 'csv'), here)})" in page
+    assert f"[CSV of all rows drawn]({posixpath.relpath(paths.chart_asset_uri('training', 'csv'), here)})" in page
     assert f"[JSON]({posixpath.relpath(paths.chart_asset_uri('training', 'json'), here)})" in page
+    for label, suffix in (("PNG, light", "png"), ("PNG, dark", "dark.png"), ("SVG, light", "svg"), ("SVG, dark", "dark.svg"),
+                          ("Vega-Lite spec", "vl.json"), ("embed page", None)):
+        target = paths.chart_asset_uri("training", suffix) if suffix else paths.chart_embed_uri("training")
+        assert f"[{label}]({posixpath.relpath(target, here)})" in page, label
+    assert 'data-lc-shown-csv="training" hidden>CSV of the rows shown now</button>' in page
+    assert "&lt;iframe src=&quot;../embed/training.html&quot;" in page  # the embed code, before the script makes it absolute
+    assert re.search(r"Data version: models sha256:[0-9a-f]{12} \(2025-08-07\)", page)
     assert "| 6 | ×" in page and "Compute Trends" in page  # the trend table, with the published figure
     assert "https://epoch.ai/data/ai-models" in page
     assert "@misc{landscape-training," in page
     assert f"[A note]({posixpath.relpath('compute/a-note.md', here)})" in page
-    files = chart_artefacts(chart, rendered)
-    assert set(files) == {paths.chart_asset_uri("training", s) for s in ("svg", "dark.svg", "vl.json", "csv", "json")}
+    files = chart_artefacts(chart, rendered, world["datasets"])
+    suffixes = ("svg", "dark.svg", "narrow.svg", "narrow.dark.svg", "png", "dark.png", "vl.json", "narrow.vl.json", "csv", "json")
+    assert set(files) == {paths.chart_asset_uri("training", s) for s in suffixes} | {paths.chart_embed_uri("training")}
     assert json.loads(files[paths.chart_asset_uri("training", "vl.json")]) == rendered.spec
     assert files[paths.chart_asset_uri("training", "csv")] == rendered.csv
+    for suffix in ("png", "dark.png"):  # PNGs at twice the SVG's size
+        png = files[paths.chart_asset_uri("training", suffix)]
+        assert png[:8] == b"\x89PNG\r\n\x1a\n"
+        width = int.from_bytes(png[16:20], "big")
+        assert abs(width - 2 * float(re.search(r'<svg[^>]*width="([\d.]+)"', rendered.svg_light).group(1))) <= 2
+    embed = files[paths.chart_embed_uri("training")]
+    assert "<h1>Training compute of test models</h1>" in embed and 'href="../training/" target="_top"' in embed
+    assert "md-header" not in embed and 'src="../../assets/javascripts/charts.js"' in embed
+    assert 'src="../assets/training.svg"' in embed and 'srcset="../assets/training.narrow.svg"' in embed
 
 
 def test_embed_and_gallery(world):

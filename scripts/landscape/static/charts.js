@@ -1,0 +1,436 @@
+/* Interactive charts: progressive enhancement of the static SVG figures.
+   Each live view takes the box of the static SVG it replaces (the narrow SVG on a phone, the wide one
+   elsewhere), so nothing moves when the script takes over. On a chart's own page (data-lc-explore) the
+   reader can find and highlight points, switch a log axis to linear and narrow the time range; that
+   state lives in the URL, and the page's data table and "CSV of the rows shown" follow it. */
+(function () {
+  "use strict";
+  var bundle = null;
+
+  function loadBundle(url) {
+    if (window.vegaEmbed) return Promise.resolve();
+    if (!bundle) {
+      bundle = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = url;
+        script.async = true;
+        script.onload = function () { resolve(); };
+        script.onerror = function () { bundle = null; reject(new Error("cannot load " + url)); };
+        document.head.appendChild(script);
+      });
+    }
+    return bundle;
+  }
+
+  function dark() {
+    return document.body.getAttribute("data-md-color-scheme") === "slate";
+  }
+
+  function getJSON(url) {
+    return fetch(url).then(function (response) {
+      if (!response.ok) throw new Error(url + ": HTTP " + response.status);
+      return response.json();
+    });
+  }
+
+  // ------------------------------------------------------------------ size: the static SVG's box
+
+  function variant(view) {
+    var query = view.getAttribute("data-lc-media");
+    return query && window.matchMedia(query).matches ? "narrow" : "wide";
+  }
+
+  function box(view, which) {
+    var size = view.getAttribute(which === "narrow" ? "data-lc-narrow-size" : "data-lc-size").split(" ").map(Number);
+    var figure = view.closest(".lc-chart") || view.parentNode;
+    var width = Math.min(size[0], figure.clientWidth || size[0]);
+    return { width: Math.floor(width), height: Math.round(width * size[1] / size[0]) };
+  }
+
+  // ------------------------------------------------------------------ state (chart pages only)
+
+  function readState(meta) {
+    var params = new URLSearchParams(window.location.search);
+    var state = { highlight: [], linear: [], from: null, to: null };
+    var names = params.get("highlight");
+    if (names) state.highlight = names.split(",").map(function (s) { return s.trim(); }).filter(Boolean);
+    (params.get("linear") || "").split(",").forEach(function (axis) {
+      if ((meta.scale || []).indexOf(axis) >= 0) state.linear.push(axis);
+    });
+    if (meta.time) {
+      if (/^\d{4}(-\d\d-\d\d)?$/.test(params.get("from") || "")) state.from = params.get("from");
+      if (/^\d{4}(-\d\d-\d\d)?$/.test(params.get("to") || "")) state.to = params.get("to");
+    }
+    return state;
+  }
+
+  function writeState(state) {
+    var params = new URLSearchParams(window.location.search);
+    ["highlight", "linear", "from", "to"].forEach(function (key) { params.delete(key); });
+    if (state.highlight.length) params.set("highlight", state.highlight.join(","));
+    if (state.linear.length) params.set("linear", state.linear.join(","));
+    if (state.from) params.set("from", state.from);
+    if (state.to) params.set("to", state.to);
+    var query = params.toString().replace(/%2C/g, ",");
+    window.history.replaceState(window.history.state, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
+  }
+
+  function isoDate(text, end) {
+    if (!text) return null;
+    return text.length === 4 ? text + (end ? "-12-31" : "-01-01") : text;
+  }
+
+  function eachLayer(spec, fn) {
+    (spec.layer || [spec]).forEach(function (layer) {
+      if (layer.layer) eachLayer(layer, fn); else fn(layer);
+    });
+  }
+
+  function applyState(spec, state, years) {
+    (spec.params || []).forEach(function (param) {
+      if (param.name === "highlight") param.value = state.highlight.slice();
+    });
+    var extra = (spec.usermeta || {}).highlightLayers || [];
+    if (state.highlight.length && extra.length && spec.layer) spec.layer = spec.layer.concat(extra);
+    eachLayer(spec, function (layer) {
+      var enc = layer.encoding || {};
+      state.linear.forEach(function (axis) {
+        var channel = enc[axis];
+        if (!channel || !channel.scale || channel.scale.type !== "log") return;
+        channel.scale.type = "linear";
+        delete channel.scale.domainMin;
+        delete channel.scale.domainMax;
+        if (channel.axis) {
+          delete channel.axis.values;
+          delete channel.axis.labelExpr;
+          channel.axis.format = "~s";
+        }
+      });
+      if ((state.from || state.to) && enc.x && enc.x.type === "temporal" && enc.x.scale) {
+        enc.x.scale.domain = [isoDate(state.from, false) || years[0] + "-01-01", isoDate(state.to, true) || years[1] + "-12-31"];
+      }
+    });
+    return spec;
+  }
+
+  function inRange(value, state) {
+    if (!state || (!state.from && !state.to) || value == null) return true;
+    var text = String(value).slice(0, 10);
+    var from = isoDate(state.from, false), to = isoDate(state.to, true);
+    return (!from || text >= from) && (!to || text <= to);
+  }
+
+  // ------------------------------------------------------------------ embedding
+
+  function embed(view) {
+    var which = variant(view);
+    var spec = JSON.parse(JSON.stringify(view.lcSpecs[which]));
+    var meta = spec.usermeta || {};
+    if (dark() && meta.darkConfig) spec.config = meta.darkConfig;
+    if (view.lcState) applyState(spec, view.lcState, view.lcYears || [1900, 2100]);
+    var size = box(view, which);
+    spec.width = size.width;
+    spec.height = size.height;
+    spec.autosize = { type: "fit", contains: "padding" };
+    view.lcBox = which + " " + size.width;
+    var token = (view.lcToken || 0) + 1;
+    view.lcToken = token;
+    return window.vegaEmbed(view, spec, {
+      renderer: "svg",
+      tooltip: true,
+      actions: { export: true, source: false, compiled: false, editor: false }
+    }).then(function (result) {
+      if (token !== view.lcToken) { result.view.finalize(); return; }
+      if (view.lcView) view.lcView.finalize();
+      view.lcView = result.view;
+      view.hidden = false;
+      var summary = view.querySelector(".vega-embed details > summary, details > summary");
+      if (summary) summary.setAttribute("aria-label", "Chart actions: save as SVG or PNG");
+      var figure = view.closest(".lc-chart");
+      if (figure) figure.classList.add("lc-chart--live");
+      view.dispatchEvent(new CustomEvent("lc-rendered", { bubbles: true }));
+    });
+  }
+
+  function start(view) {
+    if (view.lcStarted) return Promise.resolve();
+    view.lcStarted = true;
+    return loadBundle(view.getAttribute("data-lc-bundle"))
+      .then(function () {
+        return Promise.all([getJSON(view.getAttribute("data-lc-spec")), getJSON(view.getAttribute("data-lc-narrow-spec"))]);
+      })
+      .then(function (specs) {
+        view.lcSpecs = { wide: specs[0], narrow: specs[1] };
+        if (view.hasAttribute("data-lc-explore")) return explore(view);
+      })
+      .then(function () { return embed(view); })
+      .then(function () { watchSize(view); })
+      .catch(function (error) {
+        view.lcStarted = false;
+        if (window.console) console.warn("chart stays static:", error);
+      });
+  }
+
+  var resizeTimer = null;
+  var sized = [];
+  var resizer = null;
+  function watchSize(view) {
+    if (!window.ResizeObserver) return;
+    sized.push(view);
+    if (!resizer) {
+      resizer = new ResizeObserver(function () {
+        clearTimeout(resizeTimer);
+        resizeTimer = setTimeout(function () {
+          sized.forEach(function (v) {
+            if (!document.body.contains(v)) return;
+            var which = variant(v);
+            if (v.lcBox !== which + " " + box(v, which).width) embed(v);
+          });
+        }, 120);
+      });
+    }
+    resizer.observe(view.closest(".lc-chart") || view.parentNode);
+  }
+
+  // ------------------------------------------------------------------ explore controls
+
+  function element(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (key) { node.setAttribute(key, attrs[key]); });
+    if (text != null) node.textContent = text;
+    return node;
+  }
+
+  function explore(view) {
+    var meta = view.lcSpecs.wide.usermeta.explore || {};
+    var id = view.getAttribute("data-lc-explore");
+    return getJSON(view.getAttribute("data-lc-rows")).then(function (payload) {
+      view.lcRows = payload;
+      var state = readState(meta);
+      view.lcState = state;
+      var names = [];
+      (meta.names || []).forEach(function (item) {
+        payload.layers[item.layer].rows.forEach(function (row) {
+          if (row[item.field] != null) names.push(String(row[item.field]));
+        });
+      });
+      names = names.filter(function (name, i) { return names.indexOf(name) === i; }).sort();
+      state.highlight = state.highlight.filter(function (name) { return names.indexOf(name) >= 0; });
+
+      var panel = element("div", { "class": "lc-explore", role: "group", "aria-label": "Explore the chart" });
+      var changed = function () { writeState(state); embed(view); updateTable(view); renderChips(); };
+
+      // find a point
+      var chips = element("span", { "class": "lc-explore__chips" });
+      function renderChips() {
+        chips.textContent = "";
+        state.highlight.forEach(function (name) {
+          var chip = element("button", { type: "button", "class": "lc-explore__chip", "aria-label": "Stop highlighting " + name }, name + " ×");
+          chip.addEventListener("click", function () {
+            state.highlight = state.highlight.filter(function (n) { return n !== name; });
+            changed();
+          });
+          chips.appendChild(chip);
+        });
+      }
+      if (names.length) {
+        var listId = "lc-names-" + id;
+        var list = element("datalist", { id: listId });
+        names.forEach(function (name) { list.appendChild(element("option", { value: name })); });
+        var label = element("label", { "class": "lc-explore__find" }, "Find a point ");
+        var input = element("input", { type: "search", list: listId, placeholder: names[0], "data-lc-find": "", autocomplete: "off" });
+        var pick = function () {
+          var value = input.value.trim();
+          var match = names.indexOf(value) >= 0 ? value : names.filter(function (n) { return n.toLowerCase() === value.toLowerCase(); })[0];
+          if (!match) return;
+          if (state.highlight.indexOf(match) < 0) state.highlight.push(match);
+          input.value = "";
+          changed();
+        };
+        input.addEventListener("change", pick);
+        input.addEventListener("keydown", function (event) { if (event.key === "Enter") { event.preventDefault(); pick(); } });
+        label.appendChild(input);
+        panel.appendChild(label);
+        panel.appendChild(list);
+        panel.appendChild(chips);
+      }
+
+      // log / linear
+      (meta.scale || []).forEach(function (axis) {
+        var label = element("label", { "class": "lc-explore__scale" });
+        var box = element("input", { type: "checkbox", "data-lc-log": axis });
+        box.checked = state.linear.indexOf(axis) < 0;
+        box.addEventListener("change", function () {
+          state.linear = state.linear.filter(function (a) { return a !== axis; });
+          if (!box.checked) state.linear.push(axis);
+          changed();
+        });
+        label.appendChild(box);
+        label.appendChild(document.createTextNode(" Log scale (" + axis + " axis)"));
+        panel.appendChild(label);
+      });
+
+      // time range
+      if (meta.time) {
+        var years = [];
+        payload.layers.forEach(function (layer, index) {
+          layer.rows.forEach(function (row) {
+            var value = row[meta.x[index]];
+            if (typeof value === "string" && /^\d{4}/.test(value)) years.push(Number(value.slice(0, 4)));
+          });
+        });
+        if (years.length) {
+          var low = Math.min.apply(null, years), high = Math.max.apply(null, years);
+          view.lcYears = [low, high];
+          var range = element("span", { "class": "lc-explore__range" });
+          var fromInput = yearInput("From", "from", low, high, state.from ? Number(state.from.slice(0, 4)) : low);
+          var toInput = yearInput("to", "to", low, high, state.to ? Number(state.to.slice(0, 4)) : high);
+          var onRange = function () {
+            var a = Number(fromInput.input.value), b = Number(toInput.input.value);
+            if (a > b) { var t = a; a = b; b = t; }
+            state.from = a > low ? String(a) : null;
+            state.to = b < high ? String(b) : null;
+            fromInput.output.textContent = a;
+            toInput.output.textContent = b;
+            changed();
+          };
+          fromInput.input.addEventListener("change", onRange);
+          toInput.input.addEventListener("change", onRange);
+          range.appendChild(fromInput.label);
+          range.appendChild(toInput.label);
+          panel.appendChild(range);
+        }
+      }
+
+      var reset = element("button", { type: "button", "class": "lc-explore__reset" }, "Reset view");
+      reset.addEventListener("click", function () {
+        state.highlight = []; state.linear = []; state.from = null; state.to = null;
+        panel.querySelectorAll("input[data-lc-log]").forEach(function (b) { b.checked = true; });
+        panel.querySelectorAll("input[type=range]").forEach(function (r) { r.value = r.getAttribute(r.name === "from" ? "min" : "max"); r.dispatchEvent(new Event("input")); });
+        changed();
+      });
+      panel.appendChild(reset);
+      var status = element("p", { "class": "lc-explore__status", "aria-live": "polite" });
+      panel.appendChild(status);
+      view.lcStatus = status;
+      view.parentNode.insertBefore(panel, view.nextSibling);
+      renderChips();
+      updateTable(view);
+      wireDownloads(view, id);
+    });
+  }
+
+  function yearInput(text, name, low, high, value) {
+    var label = element("label", {}, text + " ");
+    var input = element("input", { type: "range", name: name, min: low, max: high, step: 1, value: value, "aria-label": text === "to" ? "To year" : "From year" });
+    var output = element("output", {}, String(value));
+    input.addEventListener("input", function () { output.textContent = input.value; });
+    label.appendChild(input);
+    label.appendChild(output);
+    return { label: label, input: input, output: output };
+  }
+
+  function shownRows(view) {
+    var meta = view.lcSpecs.wide.usermeta.explore || {};
+    var state = view.lcState;
+    return view.lcRows.layers.map(function (layer, index) {
+      return layer.rows.filter(function (row) { return !meta.time || inRange(row[meta.x[index]], state); });
+    });
+  }
+
+  function updateTable(view) {
+    var meta = view.lcSpecs.wide.usermeta.explore || {};
+    var shown = shownRows(view);
+    var total = view.lcRows.layers.reduce(function (n, layer) { return n + layer.rows.length; }, 0);
+    var count = shown.reduce(function (n, rows) { return n + rows.length; }, 0);
+    var state = view.lcState;
+    document.querySelectorAll("table[data-lc-rows-of='" + view.getAttribute("data-lc-explore") + "'] tbody tr").forEach(function (row) {
+      row.hidden = !inRange(row.getAttribute("data-lc-x"), meta.time ? state : null);
+      row.classList.toggle("lc-row--highlight", state.highlight.indexOf(row.getAttribute("data-lc-name")) >= 0);
+    });
+    if (view.lcStatus) {
+      var parts = [count === total ? "All " + total + " rows shown." : count + " of " + total + " rows in the time range."];
+      if (state.highlight.length) parts.push("Highlighted: " + state.highlight.join(", ") + ".");
+      view.lcStatus.textContent = parts.join(" ");
+    }
+  }
+
+  function csvCell(value) {
+    if (value == null) return "";
+    var text = String(value);
+    return /[",\n\r]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+  }
+
+  function rowsCsv(view, layers) {
+    var columns = [];
+    layers.forEach(function (rows) {
+      rows.forEach(function (row) { Object.keys(row).forEach(function (k) { if (columns.indexOf(k) < 0) columns.push(k); }); });
+    });
+    var lines = [["layer"].concat(columns).map(csvCell).join(",")];
+    layers.forEach(function (rows, index) {
+      var info = view.lcRows.layers[index];
+      var name = info.label || info.dataset;
+      rows.forEach(function (row) {
+        lines.push([name].concat(columns.map(function (c) { return row[c]; })).map(csvCell).join(","));
+      });
+    });
+    return lines.join("\n") + "\n";
+  }
+
+  function wireDownloads(view, id) {
+    document.querySelectorAll("[data-lc-shown-csv='" + id + "']").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var blob = new Blob([rowsCsv(view, shownRows(view))], { type: "text/csv" });
+        var link = element("a", { href: URL.createObjectURL(blob), download: id + "-shown.csv" });
+        document.body.appendChild(link);
+        link.click();
+        setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 0);
+      });
+    });
+    document.querySelectorAll("[data-lc-embed-code='" + id + "']").forEach(function (code) {
+      var url = new URL(code.getAttribute("data-lc-embed-src"), window.location.href).href;
+      code.value = '<iframe src="' + url + '" title="' + code.getAttribute("data-lc-embed-title") + '" width="100%" height="620" style="border:0" loading="lazy"></iframe>';
+    });
+  }
+
+  // ------------------------------------------------------------------ page wiring
+
+  function views() {
+    return Array.prototype.slice.call(document.querySelectorAll(".lc-chart__view[data-lc-spec]"));
+  }
+
+  var observer = null;
+  function watchScheme() {
+    if (observer || !window.MutationObserver) return;
+    observer = new MutationObserver(function () {
+      views().forEach(function (view) { if (view.lcSpecs) embed(view); });
+    });
+    observer.observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
+  }
+
+  // Accessible names axe-core asks for: Material's search dialog and progress bar have none, and
+  // vega-embed's actions menu is a <summary> holding only an icon.
+  function nameLandmarks() {
+    var names = { ".md-search[role=dialog]": "Search", ".md-progress[role=progressbar]": "Page loading" };
+    Object.keys(names).forEach(function (selector) {
+      var node = document.querySelector(selector);
+      if (node && !node.hasAttribute("aria-label")) node.setAttribute("aria-label", names[selector]);
+    });
+  }
+
+  function run() {
+    nameLandmarks();
+    watchScheme();
+    views().forEach(start);
+    if (window.lcTables) window.lcTables();
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(run);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", run);
+  } else {
+    run();
+  }
+})();
