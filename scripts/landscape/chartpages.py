@@ -19,7 +19,7 @@ from . import paths
 from . import charts
 from .charts import Chart, RenderedChart, TrendFit, credit_line, growth_text
 from .datasets import Dataset, Range, plain_value, row_record
-from .tables import ComputedTable, published_text, value_text
+from .tables import ComputedTable, browser_definition, published_text, value_text
 from .units import format_number
 
 SITE_NAME = "Generative AI Landscape"
@@ -555,6 +555,7 @@ def table_page(table: ComputedTable, used_by: list[tuple[str, str]]) -> str:
     out.append(_table_markdown(table, uri) + "\n")
     if any(v.low is not None for v in table.inputs):
         out.append("Ranges in brackets are the lowest and highest results over every combination of the input ranges (interval arithmetic over the corners).\n\n")
+    out.append(table_explorer(table))
     notes = [v for v in [*table.inputs, *table.outputs] if v.note]
     notes += [p for p in table.published if p.note]
     if notes:
@@ -569,6 +570,42 @@ def table_page(table: ComputedTable, used_by: list[tuple[str, str]]) -> str:
         out.append(f"- `{key}`: {_source_line(source)}\n")
     out.append("\n## Used by\n\n" + _used_by(used_by, uri))
     return "".join(out)
+
+
+def table_explorer(table: ComputedTable) -> str:
+    """"Try other values": a number field for every input (and a slider between low and high where it
+    has a range) and the outputs recomputed by the page script from the same parsed formulas, with the
+    build's unit conversions. Hidden until the script runs; the build's table above stays as sourced."""
+    definition, why = browser_definition(table)
+    if definition is None:
+        return f"The outputs are not recomputed in the browser: {esc(why)}.\n\n"
+    fields = []
+    for item in definition["inputs"]:
+        ident = f"lc-in-{table.id}-{item['name']}"
+        unit = f" ({esc(item['units'])})" if item["units"] else ""
+        slider = ""
+        if item["low"] is not None:
+            step = (item["high"] - item["low"]) / 100 or "any"
+            slider = (f'<input type="range" id="{ident}-range" aria-label="{esc(item["label"])}, from {item["low"]:g} to {item["high"]:g}" '
+                      f'data-lc-slider="{esc(item["name"])}" min="{item["low"]!r}" max="{item["high"]!r}" step="{step!r}" value="{item["value"]!r}">')
+        fields.append(
+            f'<div class="lc-table-input"><label for="{ident}">{esc(item["label"])}{unit}</label> '
+            f'<input type="number" id="{ident}" data-lc-input="{esc(item["name"])}" step="any" value="{item["value"]!r}">{slider}</div>'
+        )
+    rows = "".join(
+        f'<tr><td>{esc(o["label"])}</td><td><output data-lc-output="{esc(o["name"])}">{esc(value_text(table, o["name"]).split(" (")[0])}</output></td></tr>'
+        for o in definition["outputs"]
+    )
+    return (
+        f'<div class="lc-table-explorer" data-lc-table="{esc(json.dumps(definition, sort_keys=True, ensure_ascii=False))}" hidden markdown="0">\n'
+        '<h2 id="try-other-values">Try other values</h2>\n'
+        "<p>Change an input: the outputs are recomputed in your browser from the same formulas, with the same unit "
+        "conversions, as the table above. The page's address keeps your values.</p>\n"
+        + "\n".join(fields)
+        + '\n<p><button type="button" class="md-button" data-lc-reset>Reset to the sourced values</button></p>\n'
+        f'<table data-lc-outputs data-search-exclude><thead><tr><th>Output</th><th>At your values</th></tr></thead><tbody>{rows}</tbody></table>\n'
+        "</div>\n\n"
+    )
 
 
 def tables_index(tables: dict[str, ComputedTable]) -> str:

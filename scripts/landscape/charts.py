@@ -1055,6 +1055,7 @@ def build_chart(chart: Chart, datasets: dict[str, Dataset], fits: list[TrendFit]
 
 
 RING_NAME = "lc_ring_"  # Vega-Lite view names of the rings on labelled points (lc_ring_0_marks in Vega)
+LABEL_NAME = "lc_label_"  # and of their names (placed for the chart as built: the page script drops them in other views)
 
 
 def _labelled(spec: ChartModel, layer_records: list[list[dict]]) -> list[tuple[LayerModel, dict, str]]:
@@ -1084,7 +1085,7 @@ def _point_labels(spec: ChartModel, layer_records: list[list[dict]], places: dic
         options = {"align": align, "baseline": baseline, "dx": dx, "dy": dy, "fontSize": 10}
         for style in ("lc-note-halo", "lc-label"):
             out.append(alt.Chart(one).mark_text(style=style, aria=False, **options).encode(
-                x=x_enc(layer.x), y=y_enc(layer.y), text=alt.Text("label", type="nominal")))
+                x=x_enc(layer.x), y=y_enc(layer.y), text=alt.Text("label", type="nominal")).properties(name=f"{LABEL_NAME}{number}_{style}"))
     return out
 
 
@@ -1189,6 +1190,7 @@ def explore_meta(chart: Chart, datasets: dict[str, Dataset]) -> dict:
     spec = chart.spec
     return {
         "names": [{"layer": i, "field": layer.name} for i, layer in enumerate(spec.layers) if layer.name],
+        "labels": [text for layer in spec.layers for text in layer.labels],
         "scale": list(spec.explore.scale),
         "time": spec.layers[0].x if spec.x.type == "temporal" and spec.explore.brush else None,
         "x": [layer.x for layer in spec.layers],

@@ -90,6 +90,10 @@
     (spec.params || []).forEach(function (param) {
       if (param.name === "highlight") param.value = state.highlight.slice();
     });
+    if ((state.linear.length || state.from || state.to) && spec.layer) {
+      // the declared labels are placed for the chart as built; in another view they could overlap
+      spec.layer = spec.layer.filter(function (layer) { return !/^lc_(ring|label)_/.test(layer.name || ""); });
+    }
     var extra = (spec.usermeta || {}).highlightLayers || [];
     if (state.highlight.length && extra.length && spec.layer) spec.layer = spec.layer.concat(extra);
     eachLayer(spec, function (layer) {
@@ -103,7 +107,7 @@
         if (channel.axis) {
           delete channel.axis.values;
           delete channel.axis.labelExpr;
-          channel.axis.format = "~s";
+          channel.axis.format = "~e";
         }
       });
       if ((state.from || state.to) && enc.x && enc.x.type === "temporal" && enc.x.scale) {
@@ -238,7 +242,7 @@
         var list = element("datalist", { id: listId });
         names.forEach(function (name) { list.appendChild(element("option", { value: name })); });
         var label = element("label", { "class": "lc-explore__find" }, "Find a point ");
-        var input = element("input", { type: "search", list: listId, placeholder: names[0], "data-lc-find": "", autocomplete: "off" });
+        var input = element("input", { type: "search", list: listId, placeholder: "e.g. " + ((meta.labels || [])[0] || names[0]), "data-lc-find": "", autocomplete: "off" });
         var pick = function () {
           var value = input.value.trim();
           var match = names.indexOf(value) >= 0 ? value : names.filter(function (n) { return n.toLowerCase() === value.toLowerCase(); })[0];
@@ -394,6 +398,142 @@
     });
   }
 
+  // ------------------------------------------------------------------ computed tables: try other values
+  // The outputs are recomputed from the JSON tree of each formula (built from the same parsed formula the
+  // build evaluated; see formula.to_json_tree) by the interpreter below: nothing is passed to eval.
+  // Values are held in SI base units: input x factor in, output / factor out.
+
+  var COMPARE = {
+    "==": function (a, b) { return a === b; }, "!=": function (a, b) { return a !== b; },
+    "<": function (a, b) { return a < b; }, "<=": function (a, b) { return a <= b; },
+    ">": function (a, b) { return a > b; }, ">=": function (a, b) { return a >= b; }
+  };
+  var FUNCTIONS = {
+    min: function (a) { return Math.min.apply(null, a); }, max: function (a) { return Math.max.apply(null, a); },
+    abs: function (a) { return Math.abs(a[0]); }, sqrt: function (a) { return Math.sqrt(a[0]); },
+    log: function (a) { return Math.log(a[0]); }, log10: function (a) { return Math.log10(a[0]); },
+    log2: function (a) { return Math.log2(a[0]); }, exp: function (a) { return Math.exp(a[0]); }
+  };
+
+  function evaluateTree(node, values) {
+    if (Object.prototype.hasOwnProperty.call(node, "n")) return node.n;
+    if (Object.prototype.hasOwnProperty.call(node, "v")) {
+      if (!Object.prototype.hasOwnProperty.call(values, node.v)) throw new Error("unknown name " + node.v);
+      return values[node.v];
+    }
+    var args = node.a.map(function (a) { return evaluateTree(a, values); });
+    if (node.f) {
+      if (!Object.prototype.hasOwnProperty.call(FUNCTIONS, node.f)) throw new Error("unknown function " + node.f);
+      return FUNCTIONS[node.f](args);
+    }
+    switch (node.op) {
+      case "neg": return -args[0];
+      case "+": return args[0] + args[1];
+      case "-": return args[0] - args[1];
+      case "*": return args[0] * args[1];
+      case "/": return args[0] / args[1];
+      case "**": return Math.pow(args[0], args[1]);
+      case "%": return args[0] - args[1] * Math.floor(args[0] / args[1]); // Python's remainder: the sign of the divisor
+      case "cmp":
+        for (var i = 0; i < node.ops.length; i++) if (!COMPARE[node.ops[i]](args[i], args[i + 1])) return 0;
+        return 1;
+    }
+    throw new Error("unknown operator " + node.op);
+  }
+
+  function computeOutputs(definition, inputs) {
+    var values = {}, results = {};
+    definition.inputs.forEach(function (item) { values[item.name] = inputs[item.name] * item.factor; });
+    definition.outputs.forEach(function (item) {
+      var base = evaluateTree(item.tree, values);
+      values[item.name] = base;
+      results[item.name] = base / item.factor;
+    });
+    return results;
+  }
+
+  var SUPERSCRIPT = { "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹", "-": "⁻" };
+
+  // units.format_number: significant figures, thousands separators, × 10ⁿ from 10¹⁵ and below 10⁻⁴
+  function formatNumber(value, digits) {
+    if (value == null || isNaN(value)) return "–";
+    if (!isFinite(value)) return value > 0 ? "∞" : "−∞";
+    if (value === 0) return "0";
+    var magnitude = Math.floor(Math.log10(Math.abs(value)));
+    var rounded = Number(value.toPrecision(digits));
+    magnitude = Math.floor(Math.log10(Math.abs(rounded)));
+    if (magnitude >= 15 || magnitude <= -5) {
+      var mantissa = (rounded / Math.pow(10, magnitude)).toFixed(Math.max(digits - 1, 0));
+      return mantissa + " × 10" + String(magnitude).split("").map(function (c) { return SUPERSCRIPT[c]; }).join("");
+    }
+    var decimals = Math.max(digits - 1 - magnitude, 0);
+    return rounded.toLocaleString("en-US", { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+  }
+
+  function quantityText(value, item) {
+    var label = value === 1 ? item.unit : item.units;
+    var text = formatNumber(value, item.digits);
+    return label && label !== "%" ? text + " " + label : text + (label || "");
+  }
+
+  function startTable(box) {
+    if (box.lcStarted) return;
+    box.lcStarted = true;
+    var definition = JSON.parse(box.getAttribute("data-lc-table"));
+    var params = new URLSearchParams(window.location.search);
+    var inputs = {};
+    definition.inputs.forEach(function (item) {
+      var given = Number(params.get(item.name));
+      inputs[item.name] = params.has(item.name) && isFinite(given) && params.get(item.name) !== "" ? given : item.value;
+    });
+    function field(name) { return box.querySelector("input[data-lc-input='" + name + "']"); }
+    function slider(name) { return box.querySelector("input[data-lc-slider='" + name + "']"); }
+    function render(write) {
+      var results = computeOutputs(definition, inputs);
+      definition.outputs.forEach(function (item) {
+        var out = box.querySelector("output[data-lc-output='" + item.name + "']");
+        out.setAttribute("data-lc-value", String(results[item.name]));
+        out.textContent = quantityText(results[item.name], item);
+      });
+      if (write) {
+        var query = new URLSearchParams(window.location.search);
+        definition.inputs.forEach(function (item) {
+          if (inputs[item.name] === item.value) query.delete(item.name); else query.set(item.name, String(inputs[item.name]));
+        });
+        var text = query.toString();
+        window.history.replaceState(window.history.state, "", window.location.pathname + (text ? "?" + text : "") + window.location.hash);
+      }
+      box.setAttribute("data-lc-ready", "");
+    }
+    definition.inputs.forEach(function (item) {
+      var number = field(item.name), range = slider(item.name);
+      number.value = String(inputs[item.name]);
+      if (range) range.value = String(inputs[item.name]);
+      number.addEventListener("input", function () {
+        if (number.value === "" || !isFinite(Number(number.value))) return;
+        inputs[item.name] = Number(number.value);
+        if (range) range.value = number.value;
+        render(true);
+      });
+      if (range) range.addEventListener("input", function () {
+        inputs[item.name] = Number(range.value);
+        number.value = range.value;
+        render(true);
+      });
+    });
+    box.querySelector("[data-lc-reset]").addEventListener("click", function () {
+      definition.inputs.forEach(function (item) {
+        inputs[item.name] = item.value;
+        field(item.name).value = String(item.value);
+        if (slider(item.name)) slider(item.name).value = String(item.value);
+      });
+      render(true);
+    });
+    box.lcCompute = function (values) { return computeOutputs(definition, values); };
+    box.hidden = false;
+    render(false);
+  }
+
   // ------------------------------------------------------------------ page wiring
 
   function views() {
@@ -423,7 +563,7 @@
     nameLandmarks();
     watchScheme();
     views().forEach(start);
-    if (window.lcTables) window.lcTables();
+    Array.prototype.slice.call(document.querySelectorAll(".lc-table-explorer[data-lc-table]")).forEach(startTable);
   }
 
   if (window.document$ && typeof window.document$.subscribe === "function") {
