@@ -322,7 +322,7 @@ def takeaway(chart: Chart, rendered: RenderedChart, datasets: dict[str, Dataset]
         f"- Image: [PNG, light]({link('png')}) · [PNG, dark]({link('dark.png')}) (twice the size on screen) · "
         f"[SVG, light]({link('svg')}) · [SVG, dark]({link('dark.svg')})\n"
         f"- Data: [CSV of all rows drawn]({link('csv')}) · [JSON]({link('json')}) · "
-        f'<button type="button" class="md-button lc-shown-csv" data-lc-shown-csv="{esc(chart.id)}" hidden>CSV of the rows shown now</button>\n'
+        f'<button type="button" class="lc-button lc-shown-csv" data-lc-shown-csv="{esc(chart.id)}" hidden>CSV of the rows shown now</button>\n'
         f"- Chart: [Vega-Lite spec]({link('vl.json')}) · [embed page]({md_link(uri, paths.chart_embed_uri(chart.id))})\n\n"
         '<div class="lc-takeaway" markdown="0">\n'
         f'<label for="lc-embed-{esc(chart.id)}">Embed this chart: copy this code into a page</label>\n'
@@ -602,7 +602,7 @@ def table_explorer(table: ComputedTable) -> str:
         "<p>Change an input: the outputs are recomputed in your browser from the same formulas, with the same unit "
         "conversions, as the table above. The page's address keeps your values.</p>\n"
         + "\n".join(fields)
-        + '\n<p><button type="button" class="md-button" data-lc-reset>Reset to the sourced values</button></p>\n'
+        + '\n<p><button type="button" class="lc-button" data-lc-reset>Reset to the sourced values</button></p>\n'
         f'<table data-lc-outputs data-search-exclude><thead><tr><th>Output</th><th>At your values</th></tr></thead><tbody>{rows}</tbody></table>\n'
         "</div>\n\n"
     )
