@@ -241,3 +241,25 @@ def test_table_page_without_javascript_keeps_the_built_table(fresh):
     assert page.locator(".lc-table-explorer").is_hidden()
     assert "13.0 days" in page.locator("article").inner_text()
     assert recorder.problems() == []
+
+
+def test_dragging_across_the_time_strip_sets_the_range(fresh):
+    page, recorder = fresh(f"/charts/{CHART}/")
+    page.wait_for_selector(".lc-brush svg", timeout=20000)
+    strip = page.locator(".lc-brush svg").bounding_box()
+    page.mouse.move(strip["x"] + strip["width"] * 0.7, strip["y"] + strip["height"] / 3)
+    page.mouse.down()
+    page.mouse.move(strip["x"] + strip["width"] * 0.9, strip["y"] + strip["height"] / 3, steps=6)
+    page.mouse.up()
+    page.wait_for_function("() => location.search.includes('from=') && location.search.includes('to=')", timeout=10000)
+    query = parse_qs(urlparse(page.url).query)
+    start, end = query["from"][0], query["to"][0]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d", start) and start < end
+    payload = json.loads(page.request.get(urljoin(page.url, f"../assets/{CHART}.json")).text())
+    inside = [r for r in payload["layers"][0]["rows"] if start <= r["released"][:10] <= end]
+    page.wait_for_function("n => document.querySelector('.lc-explore__status').textContent.startsWith(n + ' of')", arg=len(inside), timeout=10000)
+    assert page.locator("input[type=range][name=from]").input_value() == start[:4]
+    x_labels = page.locator(".lc-chart__view g.role-axis:has(g.role-axis-title text:has-text('Publication date')) g.role-axis-label text").all_text_contents()
+    assert int(start[:4]) - 1 <= min(int(y) for y in x_labels) and max(int(y) for y in x_labels) <= int(end[:4]) + 1, x_labels
+    recorder.settle(page)
+    assert recorder.problems() == []

@@ -90,8 +90,8 @@
     (spec.params || []).forEach(function (param) {
       if (param.name === "highlight") param.value = state.highlight.slice();
     });
-    if ((state.linear.length || state.from || state.to) && spec.layer) {
-      // the declared labels are placed for the chart as built; in another view they could overlap
+    if (state.linear.length && spec.layer) {
+      // the declared labels are placed for the log scale as built; on a linear one they would pile up
       spec.layer = spec.layer.filter(function (layer) { return !/^lc_(ring|label)_/.test(layer.name || ""); });
     }
     var extra = (spec.usermeta || {}).highlightLayers || [];
@@ -188,7 +188,7 @@
           sized.forEach(function (v) {
             if (!document.body.contains(v)) return;
             var which = variant(v);
-            if (v.lcBox !== which + " " + box(v, which).width) embed(v);
+            if (v.lcBox !== which + " " + box(v, which).width) { embed(v); if (v.lcBrush) v.lcBrush(); }
           });
         }, 120);
       });
@@ -222,7 +222,10 @@
       state.highlight = state.highlight.filter(function (name) { return names.indexOf(name) >= 0; });
 
       var panel = element("div", { "class": "lc-explore", role: "group", "aria-label": "Explore the chart" });
-      var changed = function () { writeState(state); embed(view); updateTable(view); renderChips(); };
+      var changed = function (fromBrush) {
+        writeState(state); embed(view); updateTable(view); renderChips();
+        if (view.lcBrush && fromBrush !== true) view.lcBrush();
+      };
 
       // find a point
       var chips = element("span", { "class": "lc-explore__chips" });
@@ -303,6 +306,11 @@
           range.appendChild(fromInput.label);
           range.appendChild(toInput.label);
           panel.appendChild(range);
+          view.lcSetRange = function () {
+            fromInput.input.value = fromInput.output.textContent = state.from ? state.from.slice(0, 4) : low;
+            toInput.input.value = toInput.output.textContent = state.to ? state.to.slice(0, 4) : high;
+            changed(true);
+          };
         }
       }
 
@@ -321,7 +329,58 @@
       renderChips();
       updateTable(view);
       wireDownloads(view, id);
+      if (meta.time && view.lcYears) brush(view, panel, payload, meta);
     });
+  }
+
+  // A strip under the chart with a tick per row of the first layer: drag across it to choose the time range
+  // (the year sliders do the same from the keyboard). It sets the state like the sliders do.
+  function brush(view, panel, payload, meta) {
+    var field = meta.x[0];
+    var values = payload.layers[0].rows.filter(function (row) { return row[field] != null; }).map(function (row) {
+      var item = {}; item[field] = row[field]; return item;
+    });
+    var strip = element("div", { "class": "lc-brush", role: "group", "aria-label": "Time range: drag across the strip to choose it" });
+    panel.parentNode.insertBefore(strip, panel);
+    var timer = null;
+    function draw() {
+      var config = JSON.parse(JSON.stringify(dark() && view.lcSpecs.wide.usermeta.darkConfig ? view.lcSpecs.wide.usermeta.darkConfig : view.lcSpecs.wide.config));
+      var param = { name: "brush", select: { type: "interval", encodings: ["x"] } };
+      var state = view.lcState;
+      if (state.from || state.to) {
+        param.value = { x: [isoDate(state.from, false) || view.lcYears[0] + "-01-01", isoDate(state.to, true) || view.lcYears[1] + "-12-31"].map(function (d) {
+          var p = d.split("-").map(Number); return { year: p[0], month: p[1], date: p[2] };
+        }) };
+      }
+      var spec = {
+        $schema: view.lcSpecs.wide.$schema, width: (view.closest(".lc-chart") || view).clientWidth, height: 36,
+        autosize: { type: "fit-x", contains: "padding" }, data: { values: values }, config: config,
+        mark: { type: "tick", thickness: 1, opacity: 0.4, aria: false },
+        encoding: { x: { field: field, type: "temporal", title: null, axis: { format: "%Y", labelOverlap: true, grid: false } } },
+        params: [param]
+      };
+      return window.vegaEmbed(strip, spec, { renderer: "svg", actions: false }).then(function (result) {
+        if (strip.lcView) strip.lcView.finalize();
+        strip.lcView = result.view;
+        result.view.addSignalListener("brush", function (name, value) {
+          clearTimeout(timer);
+          timer = setTimeout(function () {
+            var range = value && value[field];
+            var state = view.lcState;
+            if (range && range.length === 2) {
+              var a = new Date(Math.min(range[0], range[1])).toISOString().slice(0, 10);
+              var b = new Date(Math.max(range[0], range[1])).toISOString().slice(0, 10);
+              state.from = a; state.to = b;
+            } else {
+              state.from = null; state.to = null;
+            }
+            view.lcSetRange();
+          }, 350);
+        });
+      });
+    }
+    view.lcBrush = draw;
+    return draw();
   }
 
   function yearInput(text, name, low, high, value) {
@@ -544,7 +603,7 @@
   function watchScheme() {
     if (observer || !window.MutationObserver) return;
     observer = new MutationObserver(function () {
-      views().forEach(function (view) { if (view.lcSpecs) embed(view); });
+      views().forEach(function (view) { if (view.lcSpecs) { embed(view); if (view.lcBrush) view.lcBrush(); } });
     });
     observer.observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
   }
