@@ -929,7 +929,9 @@ def build_chart(chart: Chart, datasets: dict[str, Dataset], fits: list[TrendFit]
         return alt.Y(_field(name), type=y_type, title=spec.y.title, scale=alt.Scale(**y_scale), axis=alt.Axis(**y_axis), sort=sort)
 
     legend_labels = _legend_labels(spec, layer_records)
-    legend = alt.Legend(columns=legend_columns(legend_labels, layout.total), labelLimit=layout.total, titleLimit=layout.total)
+    # the legend starts over the plot: its entries and title wrap to the plot's width
+    legend = alt.Legend(columns=legend_columns(legend_labels, layout.width), labelLimit=layout.width, titleLimit=layout.width)
+    title_chars = max(20, int(layout.width / CHAR_PX))
     colour_domain = None
     grouped = [layer.color for layer in spec.layers if isinstance(layer.color, ColorModel) and layer.color.values]
     if grouped:  # declared categories in their order, then the rest ("Other"), then layer labels
@@ -962,6 +964,8 @@ def build_chart(chart: Chart, datasets: dict[str, Dataset], fits: list[TrendFit]
         if layer.color:
             color_column = dataset.column(layer.color_field)
             title = layer.color.title if isinstance(layer.color, ColorModel) and layer.color.title else (color_column.description or layer.color_field) if color_column else layer.color_field
+            lines = wrap_label(title, title_chars)
+            title = lines if len(lines) > 1 else title
             scale = alt.Scale(domain=colour_domain) if colour_domain else alt.Undefined
             encoding["color"] = alt.Color(_field(colour_field), type="nominal", title=title, legend=legend, scale=scale)
         elif layer.label:
@@ -1041,8 +1045,8 @@ def build_chart(chart: Chart, datasets: dict[str, Dataset], fits: list[TrendFit]
     continuous = [c for c, axis in (("x", spec.x), ("y", spec.y)) if axis.type in ("quantitative", "temporal")]
     if continuous:
         layers[0] = layers[0].add_params(alt.selection_interval(name="zoom", bind="scales", encodings=continuous))
-    title_lines = wrap_label(spec.title, max(20, int(layout.total / 8.4)))
-    subtitle_lines = wrap_label(spec.subtitle, max(30, int(layout.total / 6.4))) if spec.subtitle else None
+    title_lines = wrap_label(spec.title, max(20, int(layout.total / 8.9)))  # 15 px bold, 12 px text
+    subtitle_lines = wrap_label(spec.subtitle, max(30, int(layout.total / 6.9))) if spec.subtitle else None
     title = alt.Title(title_lines if len(title_lines) > 1 else spec.title, subtitle=subtitle_lines or alt.Undefined, anchor="start")
     result = alt.layer(*layers).properties(width=layout.width, height=layout.height, title=title)
     for param in spec.params:
@@ -1087,6 +1091,19 @@ def _point_labels(spec: ChartModel, layer_records: list[list[dict]], places: dic
             out.append(alt.Chart(one).mark_text(style=style, aria=False, **options).encode(
                 x=x_enc(layer.x), y=y_enc(layer.y), text=alt.Text("label", type="nominal")).properties(name=f"{LABEL_NAME}{number}_{style}"))
     return out
+
+
+def _move_labels(spec: dict, places: list[tuple]) -> None:
+    """Give the text layers of labelled point ``n`` (named LABEL_NAME + n) the place ``places[n]``:
+    the spec as ``build_chart`` with those places would draw it, without building it again."""
+    for layer in spec.get("layer", []):
+        name = str(layer.get("name", ""))
+        if not name.startswith(LABEL_NAME):
+            continue
+        dx, dy, align, baseline = places[int(name[len(LABEL_NAME):].split("_")[0])]
+        mark = layer["mark"] if isinstance(layer["mark"], dict) else {"type": layer["mark"]}
+        mark.update(dx=dx, dy=dy, align=align, baseline=baseline)
+        layer["mark"] = mark
 
 
 def label_places(vega_lite: dict, labels: list[str], width: float, height: float) -> dict[str, tuple]:
@@ -1169,9 +1186,9 @@ def vega_lite_specs(chart: Chart, datasets: dict[str, Dataset], theme: ChartThem
     layout = layout or layouts(chart.spec)["wide"]
     base = build_chart(chart, datasets, fits, records, layout).to_dict(validate=False)
     labels = [text for _, _, text in _labelled(chart.spec, records)]
-    if labels:  # a second pass puts each label where it covers no other, from where the first drew the points
+    if labels:  # then each label goes where it covers no other, from where Vega drew the points
         places = label_places(dict(base, config=theme_config(theme.light, theme.font)), labels, layout.width, layout.height)
-        base = build_chart(chart, datasets, fits, records, layout, places).to_dict(validate=False)
+        _move_labels(base, [places.get(text, LABEL_PLACES[0]) for text in labels])
     base.pop("config", None)
     base["description"] = chart.spec.alt
     highlight = [layer for layer in base.get("layer", []) if str(layer.get("name", "")).startswith(HIGHLIGHT_NAME)]
