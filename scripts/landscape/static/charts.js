@@ -340,12 +340,14 @@
     var values = payload.layers[0].rows.filter(function (row) { return row[field] != null; }).map(function (row) {
       var item = {}; item[field] = row[field]; return item;
     });
-    var strip = element("div", { "class": "lc-brush", role: "group", "aria-label": "Time range: drag across the strip to choose it" });
+    // for the mouse and touch only: the year sliders are the same control for the keyboard and screen readers
+    var strip = element("div", { "class": "lc-brush", "aria-hidden": "true", title: "Drag across the strip to choose a time range" });
     panel.parentNode.insertBefore(strip, panel);
     var timer = null;
     function draw() {
       var config = JSON.parse(JSON.stringify(dark() && view.lcSpecs.wide.usermeta.darkConfig ? view.lcSpecs.wide.usermeta.darkConfig : view.lcSpecs.wide.config));
-      var param = { name: "brush", select: { type: "interval", encodings: ["x"] } };
+      config.aria = false;
+      var param = { name: "brush", select: { type: "interval", encodings: ["x"], mark: { aria: false } } };
       var state = view.lcState;
       if (state.from || state.to) {
         param.value = { x: [isoDate(state.from, false) || view.lcYears[0] + "-01-01", isoDate(state.to, true) || view.lcYears[1] + "-12-31"].map(function (d) {
@@ -353,7 +355,7 @@
         }) };
       }
       var spec = {
-        $schema: view.lcSpecs.wide.$schema, width: (view.closest(".lc-chart") || view).clientWidth, height: 36,
+        $schema: view.lcSpecs.wide.$schema, description: "Dates of the rows drawn; drag across to choose a time range", width: (view.closest(".lc-chart") || view).clientWidth, height: 36,
         autosize: { type: "fit-x", contains: "padding" }, data: { values: values }, config: config,
         mark: { type: "tick", thickness: 1, opacity: 0.4, aria: false },
         encoding: { x: { field: field, type: "temporal", title: null, axis: { format: "%Y", labelOverlap: true, grid: false } } },
