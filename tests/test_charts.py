@@ -467,7 +467,8 @@ def test_labelled_points_are_named_in_both_static_svgs_and_do_not_overlap(labell
 
     points = [(100 + 3 * i, 100 + 2 * i, f"Model number {i}") for i in range(6)]
     places = place_labels(points, 400, 300)
-    boxes = [_label_box(x, y, place, text) for (x, y, text), place in zip(points, places)]
+    assert sum(place is not None for place in places) >= 5
+    boxes = [_label_box(x, y, place, text) for (x, y, text), place in zip(points, places) if place is not None]
     assert all(_overlap(a, b) == 0 for i, a in enumerate(boxes) for b in boxes[i + 1:])
     assert all(0 <= b[0] and b[2] <= 400 and 0 <= b[1] and b[3] <= 300 for b in boxes)
 
@@ -485,3 +486,11 @@ def test_narrow_variant_fits_a_phone_and_wraps_its_key(world, labelled):
     assert extra and all(layer["name"].startswith("lc_highlight_") for layer in extra)
     assert not any(str(layer.get("name", "")).startswith("lc_highlight_") for layer in labelled_render.spec["layer"])
     assert labelled_render.spec["usermeta"]["explore"]["names"] == [{"layer": 0, "field": "model"}]
+
+
+def test_a_label_with_no_free_place_is_left_out_not_overlapped():
+    from landscape.charts import place_labels
+
+    crowd = [(60, 50, f"Model {i}") for i in range(40)]  # forty names on one spot
+    places = place_labels(crowd, 200, 120)
+    assert places[0] is not None and None in places

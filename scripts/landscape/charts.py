@@ -34,7 +34,7 @@ NARROW_HEIGHT = 280  # px: the plot of the narrow variant
 NARROW_MEDIA = "(max-width: 37.5em)"  # where pages show the narrow variant (static and live alike)
 NARROW_CATEGORY_PX = 100  # px: the widest category name on a nominal y axis of the narrow variant
 WIDE_CATEGORY_PX = 170  # px: the same on the wide variant (longer names wrap)
-LABEL_CHAR_PX = 5.7  # px: a rough width of one character of 10 px text (point labels)
+LABEL_CHAR_PX = 6.0  # px: a generous width of one character of 10 px text (point labels; browser fonts vary)
 DIMENSIONLESS = ("dimensionless", "1", "ratio", "x")
 CATEGORY_LABEL_LIMIT = 320  # px: category names on a nominal axis are shown whole up to this width
 TREND_DASHES = ([10, 4], [2, 3], [10, 3, 2, 3], [10, 3, 2, 3, 2, 3], [4, 4], [1, 5])  # one per trend, in order
@@ -836,10 +836,11 @@ def _overlap(a: tuple, b: tuple) -> float:
     return w * h if w > 0 and h > 0 else 0.0
 
 
-def place_labels(points: list[tuple[float, float, str]], width: float, height: float) -> list[tuple]:
+def place_labels(points: list[tuple[float, float, str]], width: float, height: float) -> list[tuple | None]:
     """For labelled points (px, py, text) in a plot of width x height px: a place each (dx, dy, align,
     baseline) from LABEL_PLACES, chosen in order so that no label covers another label or a labelled point
-    and each stays inside the plot; where none is free, the place with the least overlap."""
+    and each stays inside the plot; None where no place is free (the point keeps its ring, unnamed:
+    a crowded narrow plot names fewer points rather than overlap their names)."""
     placed: list[tuple] = []
     markers = [(x - 4, y - 4, x + 4, y + 4) for x, y, _ in points]
     result = []
@@ -854,6 +855,9 @@ def place_labels(points: list[tuple[float, float, str]], width: float, height: f
                 best, best_cost = place, cost
             if cost == 0:
                 break
+        if best_cost > 0:
+            result.append(None)
+            continue
         placed.append(_label_box(x, y, best, text))
         result.append(best)
     return result
@@ -1096,14 +1100,20 @@ def _point_labels(spec: ChartModel, layer_records: list[list[dict]], places: dic
 def _move_labels(spec: dict, places: list[tuple]) -> None:
     """Give the text layers of labelled point ``n`` (named LABEL_NAME + n) the place ``places[n]``:
     the spec as ``build_chart`` with those places would draw it, without building it again."""
+    kept = []
     for layer in spec.get("layer", []):
         name = str(layer.get("name", ""))
-        if not name.startswith(LABEL_NAME):
+        place = places[int(name[len(LABEL_NAME):].split("_")[0])] if name.startswith(LABEL_NAME) else ()
+        if place is None:
+            continue  # no free place: the name is left out
+        kept.append(layer)
+        if not place:
             continue
-        dx, dy, align, baseline = places[int(name[len(LABEL_NAME):].split("_")[0])]
+        dx, dy, align, baseline = place
         mark = layer["mark"] if isinstance(layer["mark"], dict) else {"type": layer["mark"]}
         mark.update(dx=dx, dy=dy, align=align, baseline=baseline)
         layer["mark"] = mark
+    spec["layer"] = kept
 
 
 def label_places(vega_lite: dict, labels: list[str], width: float, height: float) -> dict[str, tuple]:
@@ -1188,7 +1198,7 @@ def vega_lite_specs(chart: Chart, datasets: dict[str, Dataset], theme: ChartThem
     labels = [text for _, _, text in _labelled(chart.spec, records)]
     if labels:  # then each label goes where it covers no other, from where Vega drew the points
         places = label_places(dict(base, config=theme_config(theme.light, theme.font)), labels, layout.width, layout.height)
-        _move_labels(base, [places.get(text, LABEL_PLACES[0]) for text in labels])
+        _move_labels(base, [places.get(text) for text in labels])
     base.pop("config", None)
     base["description"] = chart.spec.alt
     highlight = [layer for layer in base.get("layer", []) if str(layer.get("name", "")).startswith(HIGHLIGHT_NAME)]
