@@ -1203,12 +1203,29 @@ def vega_lite_specs(chart: Chart, datasets: dict[str, Dataset], theme: ChartThem
     base["description"] = chart.spec.alt
     highlight = [layer for layer in base.get("layer", []) if str(layer.get("name", "")).startswith(HIGHLIGHT_NAME)]
     base["layer"] = [layer for layer in base.get("layer", []) if layer not in highlight]
+    _share_data(base, highlight)
     base_text = json.dumps(base, sort_keys=True)
     light, dark = json.loads(base_text), json.loads(base_text)
     light["config"] = theme_config(theme.light, theme.font)
     dark["config"] = theme_config(theme.dark, theme.font)
     light["usermeta"] = {"darkConfig": dark["config"], "chart": chart.id, "explore": explore_meta(chart, datasets), "highlightLayers": highlight}
     return light, dark, records
+
+
+def _share_data(spec: dict, extra_layers: list[dict]) -> None:
+    """Rows drawn by more than one layer (a point layer and its highlight layers) are kept once, in the
+    spec's top-level ``datasets``, and named by each layer that draws them."""
+    layers = [*spec.get("layer", []), *extra_layers]
+    seen: dict[str, list[dict]] = {}
+    for layer in layers:
+        values = (layer.get("data") or {}).get("values")
+        if isinstance(values, list) and len(values) > 1:
+            seen.setdefault(json.dumps(values, sort_keys=True), []).append(layer)
+    for number, (text, users) in enumerate(item for item in seen.items() if len(item[1]) > 1):
+        name = f"rows-{number}"
+        spec.setdefault("datasets", {})[name] = json.loads(text)
+        for layer in users:
+            layer["data"] = {"name": name}
 
 
 def explore_meta(chart: Chart, datasets: dict[str, Dataset]) -> dict:
