@@ -25,7 +25,7 @@ KEY_PAGES = {
     "dataset": "/datasets/ml-hardware/",
     "table": "/tables/gpt3-training-energy/",
 }
-AXE_PAGES = ("home", "layer-index", "note", "chart", "gallery")
+AXE_PAGES = ("home", "layer-index", "note", "chart", "gallery", "table")
 
 
 def axe_script() -> str:

@@ -1,5 +1,6 @@
 """Charts in Debian's Chromium: the static SVG without JavaScript; the interactive view with a tooltip;
-downloads holding the rows drawn; dark mode; the slider of charts/data-exhaustion.yaml."""
+downloads holding the rows drawn; dark mode; the slider of charts/data-exhaustion.yaml; every chart page
+at a phone width (390 px, device scale 2) and a desktop one (1,400 px)."""
 
 from __future__ import annotations
 
@@ -93,8 +94,8 @@ def test_downloads_hold_the_rows_drawn(open_page, chart):
     page, recorder = open_page(f"/charts/{chart}/")
     page.wait_for_selector(LIVE_SVG, timeout=20000)
     counts = _drawn_counts(page)
-    data = page.locator("h2#data + p")
-    csv_url = urljoin(page.url, data.locator("a", has_text="CSV").get_attribute("href"))
+    data = page.locator("h2#take-it-away + ul")
+    csv_url = urljoin(page.url, data.locator("a", has_text="CSV of all rows drawn").get_attribute("href"))
     json_url = urljoin(page.url, data.locator("a", has_text="JSON").get_attribute("href"))
     csv_response, json_response = page.request.get(csv_url), page.request.get(json_url)
     assert csv_response.ok and json_response.ok
@@ -102,7 +103,7 @@ def test_downloads_hold_the_rows_drawn(open_page, chart):
     payload = json.loads(json_response.text())
     json_counts = [len(layer["rows"]) for layer in payload["layers"]]
     csv_rows = list(csv.DictReader(io.StringIO(csv_response.text())))
-    labels = [layer["label"] for layer in payload["layers"]]
+    labels = [layer["label"] or layer["dataset"] for layer in payload["layers"]]  # the CSV names a layer so
     csv_counts = [sum(1 for row in csv_rows if row["layer"] == label) for label in labels]
     assert json_counts == counts == csv_counts, (json_counts, counts, csv_counts)
     assert len(csv_rows) == sum(counts)
@@ -158,5 +159,68 @@ def test_slider_moves_the_projection(open_page):
     # At growth 1 the projection is flat: every point of the line at the same height.
     heights = {round(float(y), 1) for y in re.findall(r"[ML,]\s*[-\d.]+[ ,]([-\d.]+)", flat)}
     assert len(heights) == 1, flat[:200]
+    recorder.settle(page)
+    assert recorder.problems() == []
+
+
+# ----------------------------------------------------------------------------- every chart, phone and desktop
+
+WIDTHS = {"phone": {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2}, "desktop": {"viewport": {"width": 1400, "height": 900}}}
+STATIC_BOX = """() => { const img = [...document.querySelectorAll('figure.lc-chart .lc-chart__static img')].find(i => i.offsetParent !== null);
+  const r = img.getBoundingClientRect(); return {width: r.width, height: r.height, right: r.right, src: img.currentSrc}; }"""
+LIVE_BOX = """() => { const f = document.querySelector('figure.lc-chart'); const svg = f.querySelector('.lc-chart__view svg');
+  const frame = svg.querySelector('g.mark-group.role-frame.root > g > path.background');
+  const s = svg.getBoundingClientRect(); return {figure: f.getBoundingClientRect().width, width: s.width, height: s.height,
+  plot: frame.getBoundingClientRect().width, overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth}; }"""
+
+
+def chart_ids(built_site) -> list[str]:
+    return sorted(p.parent.name for p in (built_site / "charts").glob("*/index.html") if p.parent.name != "charts")
+
+
+@pytest.mark.parametrize("width", sorted(WIDTHS))
+def test_every_chart_fits_the_screen_in_the_static_svgs_box(browser, site_url, built_site, width):
+    """At 390 px and 1,400 px: the live view takes exactly the static SVG's box (nothing jumps), its plot
+    is at least 60% of the content width, the page never scrolls sideways, and nothing is logged as an error."""
+    ids = chart_ids(built_site)
+    assert len(ids) >= 11
+    static_context = browser.new_context(java_script_enabled=False, **WIDTHS[width])
+    live_context = browser.new_context(**WIDTHS[width])
+    recorder = Recorder()
+    recorder.attach(live_context)
+    static_page, page = static_context.new_page(), live_context.new_page()
+    recorder.watch(page)
+    measured = {}
+    try:
+        for chart in ids:
+            path = f"/charts/{chart}/"
+            static_page.goto(site_url + path, wait_until="load")
+            static = static_page.evaluate(STATIC_BOX)
+            assert static["right"] <= static_page.evaluate("() => document.documentElement.clientWidth"), f"{chart}: static SVG wider than the screen"
+            recorder.label(page, f"{chart} at {width}")
+            page.goto(site_url + path, wait_until="load")
+            page.wait_for_selector(LIVE_SVG, timeout=20000)
+            recorder.settle(page)
+            live = page.evaluate(LIVE_BOX)
+            measured[chart] = (static, live)
+            assert ("narrow" in static["src"]) == (width == "phone"), f"{chart}: {static['src']} at {width}"
+            assert abs(live["width"] - static["width"]) <= 1 and abs(live["height"] - static["height"]) <= 2, f"{chart}: static {static}, live {live}"
+            assert live["plot"] >= 0.6 * live["figure"], f"{chart} at {width}: plot {live['plot']:.0f} px of {live['figure']:.0f} px"
+            assert live["overflow"] <= 0, f"{chart} at {width}: the page scrolls sideways by {live['overflow']} px"
+    finally:
+        static_context.close()
+        live_context.close()
+    assert recorder.problems() == []
+    assert not [w for w in recorder.warnings if "WARN" in w], recorder.warnings
+
+
+def test_live_view_follows_a_resize_into_the_phone_layout(open_page):
+    page, recorder = open_page(f"/charts/{CHART}/")
+    page.wait_for_selector(LIVE_SVG, timeout=20000)
+    wide = page.evaluate(LIVE_BOX)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.wait_for_function("w => { const s = document.querySelector('.lc-chart__view svg'); return s && s.getBoundingClientRect().width < w - 100; }", arg=wide["width"], timeout=10000)
+    narrow = page.evaluate(LIVE_BOX)
+    assert narrow["plot"] >= 0.6 * narrow["figure"] and narrow["overflow"] <= 0
     recorder.settle(page)
     assert recorder.problems() == []

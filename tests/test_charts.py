@@ -140,16 +140,33 @@ def test_chart_page_has_svg_interactive_spec_downloads_sources_and_citation(worl
     assert f'src="{paths.href(uri, paths.chart_asset_uri("training", "dark.svg"))}"' in page
     assert f'data-lc-spec="{paths.href(uri, paths.chart_asset_uri("training", "vl.json"))}"' in page
     assert f'data-lc-bundle="{paths.href(uri, paths.VEGA_BUNDLE_URI)}"' in page
-    assert f"[CSV]({posixpath.relpath(paths.chart_asset_uri('training', 'csv'), here)})" in page
+    assert f"[CSV of all rows drawn]({posixpath.relpath(paths.chart_asset_uri('training', 'csv'), here)})" in page
     assert f"[JSON]({posixpath.relpath(paths.chart_asset_uri('training', 'json'), here)})" in page
+    for label, suffix in (("PNG, light", "png"), ("PNG, dark", "dark.png"), ("SVG, light", "svg"), ("SVG, dark", "dark.svg"),
+                          ("Vega-Lite spec", "vl.json"), ("embed page", None)):
+        target = paths.chart_asset_uri("training", suffix) if suffix else paths.chart_embed_uri("training")
+        assert f"[{label}]({posixpath.relpath(target, here)})" in page, label
+    assert 'data-lc-shown-csv="training" hidden>CSV of the rows shown now</button>' in page
+    assert "&lt;iframe src=&quot;../embed/training.html&quot;" in page  # the embed code, before the script makes it absolute
+    assert re.search(r"Data version: models sha256:[0-9a-f]{12} \(2025-08-07\)", page)
     assert "| 6 | ×" in page and "Compute Trends" in page  # the trend table, with the published figure
     assert "https://epoch.ai/data/ai-models" in page
     assert "@misc{landscape-training," in page
     assert f"[A note]({posixpath.relpath('compute/a-note.md', here)})" in page
-    files = chart_artefacts(chart, rendered)
-    assert set(files) == {paths.chart_asset_uri("training", s) for s in ("svg", "dark.svg", "vl.json", "csv", "json")}
+    files = chart_artefacts(chart, rendered, world["datasets"])
+    suffixes = ("svg", "dark.svg", "narrow.svg", "narrow.dark.svg", "png", "dark.png", "vl.json", "narrow.vl.json", "csv", "json")
+    assert set(files) == {paths.chart_asset_uri("training", s) for s in suffixes} | {paths.chart_embed_uri("training")}
     assert json.loads(files[paths.chart_asset_uri("training", "vl.json")]) == rendered.spec
     assert files[paths.chart_asset_uri("training", "csv")] == rendered.csv
+    for suffix in ("png", "dark.png"):  # PNGs at twice the SVG's size
+        png = files[paths.chart_asset_uri("training", suffix)]
+        assert png[:8] == b"\x89PNG\r\n\x1a\n"
+        width = int.from_bytes(png[16:20], "big")
+        assert abs(width - 2 * float(re.search(r'<svg[^>]*width="([\d.]+)"', rendered.svg_light).group(1))) <= 2
+    embed = files[paths.chart_embed_uri("training")]
+    assert "<h1>Training compute of test models</h1>" in embed and 'href="../training/" target="_top"' in embed
+    assert "md-header" not in embed and 'src="../../assets/javascripts/charts.js"' in embed
+    assert 'src="../assets/training.svg"' in embed and 'srcset="../assets/training.narrow.svg"' in embed
 
 
 def test_embed_and_gallery(world):
@@ -194,6 +211,11 @@ def write_chart(tmp_path, text):
     ("layer: 0\n", "layer: 3\n", "trends[0].layer", "no layer 3"),
     ("id: training", "id: other", "id", "must equal the file name"),
     ("mark: point", "mark: pie", "layers.0.mark", "Input should be"),
+    ("color: domain", "color: domain\n    name: model\n    labels: [A, Z]", "layers[0].labels", "no point drawn has model = 'Z'"),
+    ("color: domain", "color: domain\n    labels: [A]", "layers[0].labels", "need `name`"),
+    ("color: domain", "color: {field: domain, values: [Vision, Vision]}", "layers[0].color.values", "listed twice"),
+    ("color: domain", "color: {field: kind, values: [Vision]}", "layers[0].color", "has no column 'kind'"),
+    ("annotations:", "explore: {scale: [x]}\nannotations:", "explore.scale", "the x axis is not log"),
 ])
 def test_chart_errors_name_file_line_and_field(world, tmp_path, old, new, field, message):
     text = CHART.replace("    label: All\n", "    label: All\n    layer: 0\n") if "layer: 0" in old else CHART
@@ -396,3 +418,79 @@ def test_fit_text_halving_and_no_growth():
     unbounded = text_for(unclear)
     assert unbounded.startswith("doubling every ") and "95% CI of the doubling time unbounded, ×0." in unbounded
     assert unbounded.endswith("; 4 points, 2010–2013; log-linear least squares)")
+
+
+# ----------------------------------------------------------------------------- colour groups, labelled points, phone layout
+
+LABELLED = CHART.replace("    color: domain\n", "    color: {field: domain, title: Domain, values: [Language, Vision], other: Other domains}\n"
+                         "    name: model\n    labels: [A, B, C, D, F]\n").replace("value: Games}", "value: Nothing}")
+
+
+@pytest.fixture(scope="module")
+def labelled(world, tmp_path_factory):
+    root = tmp_path_factory.mktemp("labelled")
+    (root / "training.yaml").write_text(LABELLED, "utf-8")
+    charts, problems = load_charts([root / "training.yaml"], world["datasets"])
+    assert problems == []
+    return charts["training"], render_chart(charts["training"], world["datasets"], root / "cache")
+
+
+def test_grouped_colour_has_the_declared_legend_order_and_groups_the_rest(labelled):
+    chart, rendered = labelled
+    for svg in (rendered.svg_light, rendered.svg_narrow_light):
+        legend = svg[svg.index('class="mark-group role-legend"'):]
+        names = re.findall(r"<text[^>]*>([^<]+)</text>", legend)
+        assert [n for n in names if n in ("Language", "Vision", "Other domains")] == ["Language", "Vision", "Other domains"], names
+        assert "Games" not in names and "Domain" in names
+    colour = rendered.spec["layer"][0]["encoding"]["color"]
+    assert colour["scale"]["domain"] == ["Language", "Vision", "Other domains"]
+
+
+def _label_boxes(svg: str) -> list[tuple[str, float, float]]:
+    """(text, x, y) of each labelled point's name in a static SVG (the text layer, not its halo)."""
+    found = []
+    for group in re.finditer(r'<g class="mark-text role-mark lc_label_\d+_lc_label_marks"[^>]*>(.*?)</g>', svg, re.S):
+        match = re.search(r'<text[^>]*transform="translate\(([-\d.]+),([-\d.]+)\)"[^>]*>([^<]+)</text>', group.group(1))
+        found.append((match.group(3), float(match.group(1)), float(match.group(2))))
+    return found
+
+
+def test_labelled_points_are_named_in_both_static_svgs_and_do_not_overlap(labelled):
+    _, rendered = labelled
+    for svg in (rendered.svg_light, rendered.svg_narrow_light):
+        labels = _label_boxes(svg)
+        assert sorted(t for t, _, _ in labels) == ["A", "B", "C", "D", "F"]
+        positions = {(round(x), round(y)) for _, x, y in labels}
+        assert len(positions) == len(labels)
+    # the placement itself: crowded points get places whose boxes do not overlap
+    from landscape.charts import _label_box, _overlap, place_labels
+
+    points = [(100 + 3 * i, 100 + 2 * i, f"Model number {i}") for i in range(6)]
+    places = place_labels(points, 400, 300)
+    assert sum(place is not None for place in places) >= 5
+    boxes = [_label_box(x, y, place, text) for (x, y, text), place in zip(points, places) if place is not None]
+    assert all(_overlap(a, b) == 0 for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    assert all(0 <= b[0] and b[2] <= 400 and 0 <= b[1] and b[3] <= 300 for b in boxes)
+
+
+def test_narrow_variant_fits_a_phone_and_wraps_its_key(world, labelled):
+    from landscape.charts import NARROW_TOTAL
+
+    rendered = world["rendered"]
+    width = float(re.search(r'<svg[^>]*width="([\d.]+)"', rendered.svg_narrow_light).group(1))
+    assert NARROW_TOTAL - 40 <= width <= NARROW_TOTAL + 10
+    assert rendered.narrow_spec["width"] < rendered.spec["width"]
+    # the highlight layers wait in usermeta until a reader highlights a point
+    _, labelled_render = labelled
+    extra = labelled_render.spec["usermeta"]["highlightLayers"]
+    assert extra and all(layer["name"].startswith("lc_highlight_") for layer in extra)
+    assert not any(str(layer.get("name", "")).startswith("lc_highlight_") for layer in labelled_render.spec["layer"])
+    assert labelled_render.spec["usermeta"]["explore"]["names"] == [{"layer": 0, "field": "model"}]
+
+
+def test_a_label_with_no_free_place_is_left_out_not_overlapped():
+    from landscape.charts import place_labels
+
+    crowd = [(60, 50, f"Model {i}") for i in range(40)]  # forty names on one spot
+    places = place_labels(crowd, 200, 120)
+    assert places[0] is not None and None in places

@@ -3,7 +3,7 @@ rejected before anything runs."""
 
 import pytest
 
-from landscape.formula import FormulaError, evaluate, parse_formula
+from landscape.formula import FormulaError, evaluate, evaluate_json_tree, parse_formula, to_json_tree
 from landscape.units import Quantity
 
 VALUES = {
@@ -95,3 +95,27 @@ def test_every_problem_is_listed():
         parse_formula("a.b + c[0] + 'x'", ["a", "c"])
     message = str(info.value)
     assert "attribute access" in message and "subscripts" in message and "strings" in message
+
+
+@pytest.mark.parametrize("text, unit", [
+    ("compute / (gpus * peak)", "day"),
+    ("gpus * power * compute / (gpus * peak) * pue", "MWh"),
+    ("2 ** (12 / (pue * 4)) - 1", "dimensionless"),
+    ("max(pue, 1.2) * sqrt(pue) + log10(100) - log(exp(2)) + abs(-pue) % 1", "dimensionless"),
+    ("(pue > 1) * 3 + (1 < pue <= 2) * 2", "dimensionless"),
+    ("min(power, power * pue) * gpus", "kW"),
+])
+def test_the_json_tree_gives_the_evaluators_result_in_si_base_units(text, unit):
+    """The page script evaluates the same parsed tree over values in SI base units; so does
+    evaluate_json_tree, its Python twin: both must give what the pint evaluation gives."""
+    tree = parse_formula(text, VALUES)
+    expected = evaluate(tree, VALUES).to(unit).magnitude
+    base = {name: float(q.to_base_units().magnitude) for name, q in VALUES.items()}
+    factor = Quantity(1.0, unit).to_base_units().magnitude
+    assert evaluate_json_tree(to_json_tree(tree), base) / factor == pytest.approx(expected, rel=1e-12)
+
+
+def test_round_floor_ceil_stay_out_of_the_browser():
+    for text in ("round(pue)", "floor(pue * 2)", "ceil(pue)"):
+        with pytest.raises(FormulaError, match="not recomputed in the browser"):
+            to_json_tree(parse_formula(text, VALUES))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import difflib
+import hashlib
 import html
 import io
 import json
@@ -17,9 +18,10 @@ import re
 from typing import Any, Iterable, Sequence
 
 from . import paths
+from . import charts
 from .charts import Chart, RenderedChart, TrendFit, credit_line, growth_text
 from .datasets import Dataset, Range, plain_value, row_record
-from .tables import ComputedTable, published_text, quantity_text, value_text
+from .tables import ComputedTable, browser_definition, published_text, value_text
 from .units import format_number, reader_quantity
 from .problems import shorten
 
@@ -71,17 +73,19 @@ def _a(url: str, label_html: str) -> str:
     return f'<a href="{esc(url)}">{label_html}</a>'
 
 
-def html_table(heads: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+def html_table(heads: Sequence[str], rows: Iterable[Sequence[str]], attrs: str = "", row_attrs: Sequence[str] | None = None) -> str:
     """A table of many rows as a raw HTML block (cells already HTML). Python-Markdown would run every
     inline pattern over every cell of a pipe table, which made long tables most of the build.
     Rows stay out of the search index but for their names (the first cell of a row: a model, a chip, an
     estimate): a page is found by its title, description, columns and the names in its rows."""
     head = "".join(f"<th>{esc(h)}</th>" for h in heads)
+    rows = list(rows)
+    extra = list(row_attrs) if row_attrs is not None else [""] * len(rows)
     body = "\n".join(
-        "<tr>" + "".join(f"<td>{value}</td>" if i == 0 else f"<td data-pagefind-ignore>{value}</td>" for i, value in enumerate(row)) + "</tr>"
-        for row in rows
+        f"<tr{extra[i]}>" + "".join(f"<td>{value}</td>" if j == 0 else f"<td data-pagefind-ignore>{value}</td>" for j, value in enumerate(row)) + "</tr>"
+        for i, row in enumerate(rows)
     )
-    return f"<table>\n<thead data-pagefind-ignore>\n<tr>{head}</tr>\n</thead>\n<tbody>\n{body}\n</tbody>\n</table>\n"
+    return f"<table{attrs}>\n<thead data-pagefind-ignore>\n<tr>{head}</tr>\n</thead>\n<tbody>\n{body}\n</tbody>\n</table>\n"
 
 
 def _number(value: float) -> str:
@@ -114,24 +118,54 @@ def _used_by(used_by: Sequence[tuple[str, str]], src_uri: str) -> str:
 # ----------------------------------------------------------------------------- charts
 
 
-def chart_embed(chart: Chart, rendered: RenderedChart, src_uri: str) -> str:
+def chart_static(chart: Chart, rendered: RenderedChart, src_uri: str, lazy: bool = True) -> str:
+    """The static chart: a light and a dark <picture>, each the narrow SVG on a phone, the wide one elsewhere."""
+    alt = esc(chart.spec.alt)
+    width, height = _svg_size(rendered.svg_light)
+    narrow_width, narrow_height = _svg_size(rendered.svg_narrow_light) if rendered.svg_narrow_light else (width, height)
+    loading = ' loading="lazy"' if lazy else ""
+    parts = []
+    for scheme, suffix in (("light", ""), ("dark", "dark.")):
+        wide = paths.href(src_uri, paths.chart_asset_uri(chart.id, f"{suffix}svg"))
+        narrow = paths.href(src_uri, paths.chart_asset_uri(chart.id, f"narrow.{suffix}svg"))
+        source = (
+            f'<source media="{charts.NARROW_MEDIA}" srcset="{narrow}" width="{narrow_width}" height="{narrow_height}">'
+            if rendered.svg_narrow_light else ""
+        )
+        parts.append(
+            f'<picture class="lc-chart__picture">{source}'
+            f'<img class="lc-chart__img lc-chart__img--{scheme}" src="{wide}" alt="{alt}" width="{width}" height="{height}"{loading}>'
+            "</picture>"
+        )
+    return '<div class="lc-chart__static">' + "".join(parts) + "</div>"
+
+
+def chart_view(chart: Chart, rendered: RenderedChart, src_uri: str, explore: bool = False) -> str:
+    """The placeholder the page script makes interactive: both specs, the box of each static SVG, and
+    (on a chart's own page or embed) ``data-lc-explore``: the controls and the URL state."""
+    width, height = _svg_size(rendered.svg_light)
+    narrow_width, narrow_height = _svg_size(rendered.svg_narrow_light) if rendered.svg_narrow_light else (width, height)
+    vl = paths.href(src_uri, paths.chart_asset_uri(chart.id, "vl.json"))
+    narrow = paths.href(src_uri, paths.chart_asset_uri(chart.id, "narrow.vl.json"))
+    rows = paths.href(src_uri, paths.chart_asset_uri(chart.id, "json"))
+    bundle = paths.href(src_uri, paths.VEGA_BUNDLE_URI)
+    extra = f' data-lc-explore="{esc(chart.id)}"' if explore else ""
+    return (
+        f'<div class="lc-chart__view" data-lc-spec="{vl}" data-lc-narrow-spec="{narrow}" data-lc-rows="{rows}"'
+        f' data-lc-size="{width} {height}" data-lc-narrow-size="{narrow_width} {narrow_height}"'
+        f' data-lc-media="{charts.NARROW_MEDIA}" data-lc-bundle="{bundle}"{extra} hidden></div>'
+    )
+
+
+def chart_embed(chart: Chart, rendered: RenderedChart, src_uri: str, explore: bool = False) -> str:
     """A <figure>: static light and dark SVG, a placeholder the loader makes interactive, caption, link."""
     spec = chart.spec
-    width, height = _svg_size(rendered.svg_light)
-    svg = paths.href(src_uri, paths.chart_asset_uri(chart.id, "svg"))
-    dark = paths.href(src_uri, paths.chart_asset_uri(chart.id, "dark.svg"))
-    vl = paths.href(src_uri, paths.chart_asset_uri(chart.id, "vl.json"))
-    bundle = paths.href(src_uri, paths.VEGA_BUNDLE_URI)
     page = paths.href(src_uri, paths.chart_page_uri(chart.id))
-    alt = esc(spec.alt)
     return (
         f'<figure class="lc-chart" id="chart-{esc(chart.id)}">\n'
-        f'<div class="lc-chart__static">'
-        f'<img class="lc-chart__img lc-chart__img--light" src="{svg}" alt="{alt}" width="{width}" height="{height}" loading="lazy">'
-        f'<img class="lc-chart__img lc-chart__img--dark" src="{dark}" alt="{alt}" width="{width}" height="{height}" loading="lazy">'
-        f"</div>\n"
-        f'<div class="lc-chart__view" data-lc-spec="{vl}" data-lc-bundle="{bundle}" hidden></div>\n'
-        f"<figcaption>{esc(' '.join(spec.caption.split()))} "
+        + chart_static(chart, rendered, src_uri) + "\n"
+        + chart_view(chart, rendered, src_uri, explore) + "\n"
+        + f"<figcaption>{esc(' '.join(spec.caption.split()))} "
         f'<a href="{page}">Chart page: data, method and sources</a></figcaption>\n'
         f"</figure>\n"
     )
@@ -268,8 +302,11 @@ def _rows_table(chart: Chart, rendered: RenderedChart, datasets: dict[str, Datas
         parts.append(f"### Layer {index + 1}: {title}\n\n{len(records)} rows drawn from [{dataset.title}]({md_link(paths.chart_page_uri(chart.id), paths.dataset_page_uri(dataset.id))}).\n")
         if not records:
             continue
-        rows = []
+        rows, row_attrs = [], []
         for record in records[:MAX_TABLE_ROWS]:
+            x_value, name_value = record.get(layer.x), record.get(layer.name) if layer.name else None
+            row_attrs.append((f' data-lc-x="{esc(plain_value(x_value))}"' if x_value is not None else "")
+                             + (f' data-lc-name="{esc(name_value)}"' if name_value is not None else ""))
             values = []
             for name in names:
                 value = record.get(name)
@@ -279,7 +316,7 @@ def _rows_table(chart: Chart, rendered: RenderedChart, datasets: dict[str, Datas
             source = dataset.sources.get(record.get("source"))
             values.append(_a(source.url, esc(source.title)) if source and source.url else cell_html(record.get("source")))
             rows.append(values)
-        lines = [html_table([*heads, "source"], rows)]
+        lines = [html_table([*heads, "source"], rows, f' data-lc-rows-of="{esc(chart.id)}"', row_attrs)]
         if len(records) > MAX_TABLE_ROWS:
             lines.append(f"\nThe first {MAX_TABLE_ROWS} of {len(records)} rows; the CSV and JSON downloads hold all of them.")
         parts.append("\n".join(lines) + "\n")
@@ -291,26 +328,98 @@ def _year(chart: Chart, datasets: dict[str, Dataset]) -> str:
     return str(max(dates).year) if dates else "n.d."
 
 
-def cite_text(chart: Chart, datasets: dict[str, Dataset], site_name: str = SITE_NAME) -> tuple[str, str]:
+def data_version(chart: Chart, datasets: dict[str, Dataset]) -> str:
+    """The version of the data a chart draws: each dataset's id, the first 12 hex digits of the SHA-256 of
+    its file, and the date of its latest source, e.g. "notable-models sha256:1a2b3c4d5e6f (2025-08-07)"."""
+    parts = []
+    for dataset_id in chart.datasets:
+        dataset = datasets[dataset_id]
+        digest = hashlib.sha256(dataset.path.read_bytes()).hexdigest()[:12] if dataset.path and dataset.path.is_file() else "unknown"
+        dates = [s.date for s in dataset.sources.values() if s.date]
+        parts.append(f"{dataset_id} sha256:{digest}" + (f" ({max(dates)})" if dates else ""))
+    return "; ".join(parts)
+
+
+def cite_text(chart: Chart, datasets: dict[str, Dataset], site_name: str = SITE_NAME, rendered: RenderedChart | None = None) -> tuple[str, str]:
     year = _year(chart, datasets)
     credit = credit_line(chart, datasets)
-    text = f'"{chart.spec.title}". {site_name}, chart `{chart.id}`. {credit}.'
+    version = data_version(chart, datasets)
+    text = f'"{chart.spec.title}". {site_name}, chart `{chart.id}`. {credit}. Data version: {version}.'
     bibtex = (
         f"@misc{{landscape-{chart.id},\n"
         f"  title = {{{chart.spec.title}}},\n"
         f"  howpublished = {{{site_name}, chart {chart.id}}},\n"
-        f"  note = {{{credit}}},\n"
+        f"  note = {{{credit}. Data version: {version}}},\n"
         f"  year = {{{year}}}\n"
         f"}}"
     )
     return text, bibtex
 
 
+def takeaway(chart: Chart, rendered: RenderedChart, datasets: dict[str, Dataset]) -> str:
+    """"Take it away": image, data and spec downloads, and the embed code (filled in with the page's
+    address by the page script; the relative address without it)."""
+    uri = paths.chart_page_uri(chart.id)
+
+    def link(suffix: str) -> str:
+        return md_link(uri, paths.chart_asset_uri(chart.id, suffix))
+
+    embed_src = paths.href(uri, paths.chart_embed_uri(chart.id))
+    snippet = f'<iframe src="{embed_src}" title="{chart.spec.title}" width="100%" height="620" style="border:0" loading="lazy"></iframe>'
+    return (
+        "## Take it away\n\n"
+        f"- Image: [PNG, light]({link('png')}) · [PNG, dark]({link('dark.png')}) (twice the size on screen) · "
+        f"[SVG, light]({link('svg')}) · [SVG, dark]({link('dark.svg')})\n"
+        f"- Data: [CSV of all rows drawn]({link('csv')}) · [JSON]({link('json')}) · "
+        f'<button type="button" class="lc-button lc-shown-csv" data-lc-shown-csv="{esc(chart.id)}" hidden>CSV of the rows shown now</button>\n'
+        f"- Chart: [Vega-Lite spec]({link('vl.json')}) · [embed page]({md_link(uri, paths.chart_embed_uri(chart.id))})\n\n"
+        '<div class="lc-takeaway" markdown="0">\n'
+        f'<label for="lc-embed-{esc(chart.id)}">Embed this chart: copy this code into a page</label>\n'
+        f'<textarea id="lc-embed-{esc(chart.id)}" rows="3" readonly data-lc-embed-code="{esc(chart.id)}" '
+        f'data-lc-embed-src="{esc(embed_src)}" data-lc-embed-title="{esc(chart.spec.title)}">{esc(snippet)}</textarea>\n'
+        "</div>\n\n"
+        "A link to this page keeps what you highlight, the scale and the time range you choose (they are in its address).\n\n"
+    )
+
+
+def embed_page(chart: Chart, rendered: RenderedChart, datasets: dict[str, Dataset], site_name: str = SITE_NAME) -> str:
+    """A chart alone, for an <iframe>: the chart (static SVG, made live by the same script), its title,
+    credit and a link back to its page; no site chrome. Relative URLs only, so it works offline."""
+    uri = paths.chart_embed_uri(chart.id)
+    css = paths.href(uri, "assets/stylesheets/charts.css")
+    script = paths.href(uri, "assets/javascripts/charts.js")
+    page = paths.href(uri, paths.chart_page_uri(chart.id))
+    title = esc(chart.spec.title)
+    return (
+        "<!doctype html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{title} · {esc(site_name)}</title>\n"
+        f'<link rel="stylesheet" href="{css}">\n'
+        "<style>body{margin:0;padding:8px;font:14px/1.4 Roboto,Helvetica,Arial,sans-serif;color:#1f2328;background:#fff}"
+        "main{max-width:900px}h1{font-size:1rem;margin:0 0 .3rem}p{margin:.3rem 0;font-size:.8rem;color:#5c6370}"
+        "a{color:#3f51b5}@media (prefers-color-scheme: dark){body{color:#e3e5e8;background:#1e2129}p{color:#aab1bd}a{color:#9fa8da}}</style>\n"
+        "</head>\n"
+        '<body data-md-color-scheme="default">\n<main>\n'
+        f"<h1>{title}</h1>\n"
+        f'<figure class="lc-chart" id="chart-{esc(chart.id)}">\n'
+        + chart_static(chart, rendered, uri, lazy=False) + "\n"
+        + chart_view(chart, rendered, uri, explore=False) + "\n"
+        + "</figure>\n"
+        f"<p>{esc(credit_line(chart, datasets))}. Data version: {esc(data_version(chart, datasets))}.</p>\n"
+        f'<p><a href="{page}" target="_top">{title}: data, method and sources at {esc(site_name)}</a></p>\n'
+        "</main>\n"
+        "<script>if (window.matchMedia && matchMedia('(prefers-color-scheme: dark)').matches) document.body.setAttribute('data-md-color-scheme', 'slate');</script>\n"
+        f'<script src="{script}"></script>\n'
+        "</body>\n</html>\n"
+    )
+
+
 def chart_page(chart: Chart, rendered: RenderedChart, datasets: dict[str, Dataset], used_by: list[tuple[str, str]], site_name: str = SITE_NAME) -> str:
     spec = chart.spec
     uri = paths.chart_page_uri(chart.id)
     out = [front_matter(spec.title, spec.caption), f"# {spec.title}\n\n"]
-    out.append(chart_embed(chart, rendered, uri) + "\n")
+    out.append(chart_embed(chart, rendered, uri, explore=True) + "\n")
     out.append("## What it shows\n\n" + " ".join(spec.caption.split()) + "\n\n")
     if spec.subtitle:
         out.append(f"{spec.subtitle}.\n\n" if not spec.subtitle.endswith(".") else f"{spec.subtitle}\n\n")
@@ -325,15 +434,8 @@ def chart_page(chart: Chart, rendered: RenderedChart, datasets: dict[str, Datase
         out.append("Log scales: equal distances are equal ratios. Rows without a value, or with a value of zero or less on a log axis, are not drawn.\n\n")
     if rendered.fits:
         out.append("## Trends\n\n" + fits_table(rendered) + "\n")
-    csv_link = md_link(uri, paths.chart_asset_uri(chart.id, "csv"))
-    json_link = md_link(uri, paths.chart_asset_uri(chart.id, "json"))
-    vl_link = md_link(uri, paths.chart_asset_uri(chart.id, "vl.json"))
-    svg_link = md_link(uri, paths.chart_asset_uri(chart.id, "svg"))
-    out.append(
-        "## Data\n\n"
-        f"Downloads of exactly the rows drawn: [CSV]({csv_link}) · [JSON]({json_link}) · "
-        f"[Vega-Lite spec]({vl_link}) · [SVG]({svg_link})\n\n"
-    )
+    out.append(takeaway(chart, rendered, datasets))
+    out.append("## Data\n\n")
     out.append(_rows_table(chart, rendered, datasets) + "\n")
     out.append("## Sources\n\n")
     for dataset_id in chart.datasets:
@@ -344,7 +446,7 @@ def chart_page(chart: Chart, rendered: RenderedChart, datasets: dict[str, Datase
     for trend in rendered.fits:
         if trend.published:
             out.append(f"- Published figure for “{trend.label}”: {_published_fit(trend)}\n")
-    text, bibtex = cite_text(chart, datasets, site_name)
+    text, bibtex = cite_text(chart, datasets, site_name, rendered)
     out.append(f"\n## Cite this\n\n{text}\n\n```bibtex\n{bibtex}\n```\n\n")
     out.append("## Used by\n\n" + _used_by(used_by, uri))
     return "".join(out)
@@ -372,11 +474,17 @@ def gallery_page(charts: dict[str, Chart] | Iterable[Chart], rendered: dict[str,
     return "".join(out)
 
 
-def chart_artefacts(chart: Chart, rendered: RenderedChart) -> dict[str, str | bytes]:
-    return {
+def chart_artefacts(chart: Chart, rendered: RenderedChart, datasets: dict[str, Dataset] | None = None) -> dict[str, str | bytes]:
+    files = {paths.chart_embed_uri(chart.id): embed_page(chart, rendered, datasets)} if datasets is not None else {}
+    return files | {
         paths.chart_asset_uri(chart.id, "svg"): rendered.svg_light,
         paths.chart_asset_uri(chart.id, "dark.svg"): rendered.svg_dark,
+        paths.chart_asset_uri(chart.id, "narrow.svg"): rendered.svg_narrow_light,
+        paths.chart_asset_uri(chart.id, "narrow.dark.svg"): rendered.svg_narrow_dark,
+        paths.chart_asset_uri(chart.id, "png"): rendered.png_light,
+        paths.chart_asset_uri(chart.id, "dark.png"): rendered.png_dark,
         paths.chart_asset_uri(chart.id, "vl.json"): json.dumps(rendered.spec, sort_keys=True, ensure_ascii=False, separators=(",", ":")),
+        paths.chart_asset_uri(chart.id, "narrow.vl.json"): json.dumps(rendered.narrow_spec, sort_keys=True, ensure_ascii=False, separators=(",", ":")),
         paths.chart_asset_uri(chart.id, "csv"): rendered.csv,
         paths.chart_asset_uri(chart.id, "json"): rendered.json,
     }
@@ -496,6 +604,7 @@ def table_page(table: ComputedTable, used_by: list[tuple[str, str]]) -> str:
     out.append(_table_markdown(table, uri) + "\n")
     if any(v.low is not None for v in table.inputs):
         out.append("Ranges in brackets are the lowest and highest results over every combination of the input ranges (interval arithmetic over the corners).\n\n")
+    out.append(table_explorer(table))
     notes = [v for v in [*table.inputs, *table.outputs] if v.note]
     notes += [p for p in table.published if p.note]
     if notes:
@@ -510,6 +619,42 @@ def table_page(table: ComputedTable, used_by: list[tuple[str, str]]) -> str:
         out.append(f"- `{key}`: {_source_line(source)}\n")
     out.append("\n## Used by\n\n" + _used_by(used_by, uri))
     return "".join(out)
+
+
+def table_explorer(table: ComputedTable) -> str:
+    """"Try other values": a number field for every input (and a slider between low and high where it
+    has a range) and the outputs recomputed by the page script from the same parsed formulas, with the
+    build's unit conversions. Hidden until the script runs; the build's table above stays as sourced."""
+    definition, why = browser_definition(table)
+    if definition is None:
+        return f"The outputs are not recomputed in the browser: {esc(why)}.\n\n"
+    fields = []
+    for item in definition["inputs"]:
+        ident = f"lc-in-{table.id}-{item['name']}"
+        unit = f" ({esc(item['units'])})" if item["units"] else ""
+        slider = ""
+        if item["low"] is not None:
+            step = (item["high"] - item["low"]) / 100 or "any"
+            slider = (f'<input type="range" id="{ident}-range" aria-label="{esc(item["label"])}, from {item["low"]:g} to {item["high"]:g}" '
+                      f'data-lc-slider="{esc(item["name"])}" min="{item["low"]!r}" max="{item["high"]!r}" step="{step!r}" value="{item["value"]!r}">')
+        fields.append(
+            f'<div class="lc-table-input"><label for="{ident}">{esc(item["label"])}{unit}</label> '
+            f'<input type="number" id="{ident}" data-lc-input="{esc(item["name"])}" step="any" value="{item["value"]!r}">{slider}</div>'
+        )
+    rows = "".join(
+        f'<tr><td>{esc(o["label"])}</td><td><output data-lc-output="{esc(o["name"])}">{esc(value_text(table, o["name"]).split(" (")[0])}</output></td></tr>'
+        for o in definition["outputs"]
+    )
+    return (
+        f'<div class="lc-table-explorer" data-lc-table="{esc(json.dumps(definition, sort_keys=True, ensure_ascii=False))}" hidden markdown="0">\n'
+        '<h2 id="try-other-values">Try other values</h2>\n'
+        "<p>Change an input: the outputs are recomputed in your browser from the same formulas, with the same unit "
+        "conversions, as the table above. The page's address keeps your values.</p>\n"
+        + "\n".join(fields)
+        + '\n<p><button type="button" class="lc-button" data-lc-reset>Reset to the sourced values</button></p>\n'
+        f'<table data-lc-outputs data-search-exclude><thead><tr><th>Output</th><th>At your values</th></tr></thead><tbody>{rows}</tbody></table>\n'
+        "</div>\n\n"
+    )
 
 
 def tables_index(tables: dict[str, ComputedTable]) -> str:

@@ -6,6 +6,7 @@ with log-linear trend fits computed at build time.
 
 from __future__ import annotations
 
+import base64
 import csv
 import datetime as dt
 import hashlib
@@ -30,7 +31,13 @@ if TYPE_CHECKING:  # Altair takes a quarter of a second to import: only a chart 
 
 FILTER_OPS = ("==", "!=", "<", "<=", ">", ">=", "in", "not in", "notnull")
 MARKS = ("point", "line", "bar", "area", "rule", "text")
-WIDTH, HEIGHT = 640, 360
+WIDTH, HEIGHT = 640, 360  # px: the plot of the wide variant (desktop)
+NARROW_TOTAL = 360  # px: the whole narrow variant (phones), axes, legend and key included
+NARROW_HEIGHT = 280  # px: the plot of the narrow variant
+NARROW_MEDIA = "(max-width: 37.5em)"  # where pages show the narrow variant (static and live alike)
+NARROW_CATEGORY_PX = 100  # px: the widest category name on a nominal y axis of the narrow variant
+WIDE_CATEGORY_PX = 170  # px: the same on the wide variant (longer names wrap)
+LABEL_CHAR_PX = 6.0  # px: a generous width of one character of 10 px text (point labels; browser fonts vary)
 DIMENSIONLESS = ("dimensionless", "1", "ratio", "x")
 CATEGORY_LABEL_LIMIT = 320  # px: category names on a nominal axis are shown whole up to this width
 TREND_DASHES = ([10, 4], [2, 3], [10, 3, 2, 3], [10, 3, 2, 3, 2, 3], [4, 4], [1, 5])  # one per trend, in order
@@ -71,16 +78,31 @@ class FilterModel(_Strict):
         return self
 
 
+class ColorModel(_Strict):
+    """Colour by a column's categories: ``values`` in legend order; any other value is grouped as ``other``."""
+
+    field: str
+    values: list[str] = []
+    other: str = "Other"
+    title: str | None = None
+
+
 class LayerModel(_Strict):
     dataset: str
     mark: Literal["point", "line", "bar", "area", "rule", "text"]
     x: str
     y: str
-    color: str | None = None
+    color: str | ColorModel | None = None
     label: str | None = None
     text: str | None = None
+    name: str | None = None  # the column naming each point (find box, highlight, labels)
+    labels: list[str] = []  # values of ``name`` whose points are always labelled
     tooltip: list[str] = []
     filter: list[FilterModel] = []
+
+    @property
+    def color_field(self) -> str | None:
+        return self.color.field if isinstance(self.color, ColorModel) else self.color
 
 
 class SourceRef(_Strict):
@@ -127,6 +149,13 @@ class CalculateModel(_Strict):
     expr: str
 
 
+class ExploreModel(_Strict):
+    """What a reader may change on the live chart (the state is kept in the page's URL)."""
+
+    scale: list[Literal["x", "y"]] = []  # axes with a log/linear toggle (axes declared log)
+    brush: bool = True  # a time-range brush under the chart, where x is temporal
+
+
 class ChartModel(_Strict):
     id: str
     title: str
@@ -141,6 +170,7 @@ class ChartModel(_Strict):
     params: list[ParamModel] = []
     calculate: list[CalculateModel] = []
     credit: str | None = None  # overrides the credit line built from the datasets
+    explore: ExploreModel = ExploreModel()
 
 
 @dataclass
@@ -184,6 +214,11 @@ class RenderedChart:
     from_cache: bool
     key: str = ""
     seconds: float = 0.0
+    narrow_spec: dict = field(default_factory=dict)  # the same chart laid out for a phone (NARROW_TOTAL px)
+    svg_narrow_light: str = ""
+    svg_narrow_dark: str = ""
+    png_light: bytes = b""  # the wide chart at twice its size, on the page colour
+    png_dark: bytes = b""
 
 
 @dataclass(frozen=True)
@@ -194,12 +229,12 @@ class ChartTheme:
     light: dict = field(default_factory=lambda: dict(
         text="#1f2328", muted="#5c6370", grid="#e3e5e8", domain="#9aa0a6",
         category=["#3f6fb5", "#e07b1f", "#2e9e6b", "#c2405a", "#7b5bb6", "#8c6d31", "#d45fa7", "#5f7d8c"],
-        trend="#444444", halo="#ffffff",
+        trend="#444444", halo="#ffffff", highlight="#b0005e",
     ))
     dark: dict = field(default_factory=lambda: dict(
         text="#e3e5e8", muted="#aab1bd", grid="#353a45", domain="#6b7280",
         category=["#7fa9e8", "#f5a25d", "#5cc79a", "#ee7a90", "#a98de0", "#c9a96b", "#ee92cb", "#93b2c1"],
-        trend="#d0d0d0", halo="#1e2129",
+        trend="#d0d0d0", halo="#1e2129", highlight="#ff8cc6",
     ))
 
 
@@ -252,13 +287,17 @@ def check_chart(spec: ChartModel, raw: YamlMap, path: Path, datasets: dict[str, 
             found.append(problem(path, line, f"{where}.dataset", f"unknown dataset {shorten(layer.dataset)} (known: {known})"))
             continue
         names = set(dataset.column_names) | calculated.get(index, set())
-        for key in ("x", "y", "color", "text"):
-            name = getattr(layer, key)
+        for key in ("x", "y", "color", "text", "name"):
+            name = layer.color_field if key == "color" else getattr(layer, key)
             if name is not None and name not in names:
                 found.append(problem(path, line, f"{where}.{key}", f"dataset {shorten(dataset.id)} has no column {shorten(name)} (columns: {', '.join(dataset.column_names)})"))
         for name in layer.tooltip:
             if name not in names:
                 found.append(problem(path, line, f"{where}.tooltip", f"dataset {shorten(dataset.id)} has no column {shorten(name)}"))
+        if layer.labels and layer.name is None:
+            found.append(problem(path, line, f"{where}.labels", "labelled points need `name`: the column naming each point"))
+        if isinstance(layer.color, ColorModel) and len(set(layer.color.values)) != len(layer.color.values):
+            found.append(problem(path, line, f"{where}.color.values", "a category is listed twice"))
         if layer.mark == "text" and layer.text is None:
             found.append(problem(path, line, f"{where}.text", "a text layer needs a text column"))
         found.extend(_check_filters(layer.filter, dataset, path, line, f"{where}.filter"))
@@ -287,8 +326,19 @@ def check_chart(spec: ChartModel, raw: YamlMap, path: Path, datasets: dict[str, 
         found.extend(_check_filters(trend.where, dataset, path, line, f"{where}.where"))
         if trend.published and trend.published.doubling_months is None and trend.published.growth_per_year is None:
             found.append(problem(path, line, f"{where}.published", "give doubling_months or growth_per_year"))
+    for axis in spec.explore.scale:
+        if getattr(spec, axis).scale != "log":
+            found.append(problem(path, raw.key_lines.get("explore"), "explore.scale", f"the {axis} axis is not log: only a log axis gets a log/linear toggle"))
     if found:
         return found
+    for index, layer in enumerate(spec.layers):
+        if not layer.labels:
+            continue
+        names = {str(row.values.get(layer.name)) for row in layer_rows(spec, index, datasets)}
+        missing = [label for label in layer.labels if label not in names]
+        if missing:
+            found.append(problem(path, _item_line(raw, "layers", index), f"layers[{index}].labels",
+                                 f"no point drawn has {layer.name} = {', '.join(repr(m) for m in missing)}"))
     for index, trend in enumerate(spec.trends):
         try:
             compute_fit(spec, trend, datasets)
@@ -507,7 +557,7 @@ def log_baseline(axis: AxisModel, values: list[float]) -> float | None:
     return 10.0 ** math.floor(math.log10(min(positive)))
 
 
-def _axis(axis: AxisModel, values: list[float], bars: bool = False, categories: list[Any] | None = None) -> tuple[dict, dict, int]:
+def _axis(axis: AxisModel, values: list[float], bars: bool = False, categories: list[Any] | None = None, width: int = WIDTH) -> tuple[dict, dict, int]:
     """Vega-Lite (scale, axis) settings for an axis, given the numbers drawn on it, and its label lines.
 
     ``bars``: bars run along this axis. On a linear axis they start at zero; on a log axis (which has no
@@ -552,7 +602,7 @@ def _axis(axis: AxisModel, values: list[float], bars: bool = False, categories: 
     if axis.type in ("nominal", "ordinal"):
         settings["labelLimit"] = CATEGORY_LABEL_LIMIT
         if categories is not None:
-            expr, lines = category_labels(categories, WIDTH)
+            expr, lines = category_labels(categories, width)
             settings["labelAngle"] = 0
             if expr:
                 settings["labelExpr"] = expr
@@ -666,14 +716,24 @@ def _categories(spec: ChartModel, layer_records: list[list[dict]], channel: str)
     return list(seen)
 
 
+def _colour_value(layer: LayerModel, record: dict) -> str | None:
+    """The category a record is coloured by: its colour column's value, grouped as declared."""
+    field = layer.color_field
+    value = record.get(field) if field else None
+    if isinstance(layer.color, ColorModel) and layer.color.values:
+        return str(value) if value is not None and str(value) in layer.color.values else layer.color.other
+    return None if value is None else str(value)
+
+
 def _legend_labels(spec: ChartModel, layer_records: list[list[dict]]) -> list[str]:
-    """The entries of the colour legend: a colour column's values, or a layer's label."""
+    """The entries of the colour legend: a colour column's values (grouped as declared), or a layer's label."""
     labels: dict[str, None] = {}
     for index, layer in enumerate(spec.layers):
         if layer.color:
             for record in layer_records[index]:
-                if record.get(layer.color) is not None:
-                    labels.setdefault(str(record[layer.color]), None)
+                value = _colour_value(layer, record)
+                if value is not None:
+                    labels.setdefault(value, None)
         elif layer.label:
             labels.setdefault(layer.label, None)
     return list(labels)
@@ -690,25 +750,41 @@ def legend_columns(labels: list[str], width: float = WIDTH) -> int:
     return max(1, min(len(labels), int(width // max(widths))))
 
 
-def _room_right(value: Any, spec: ChartModel, x_scale: dict, layer_records: list[list[dict]], categories: list[Any] | None) -> float:
+@dataclass(frozen=True)
+class Layout:
+    """One size a chart is drawn at: the wide variant (desktop) or the narrow one (phones)."""
+
+    name: str  # "wide" | "narrow"
+    width: int  # px, the plot
+    height: int  # px, the plot
+    total: int  # px, roughly the whole chart: the width titles, legend, key and credit wrap to
+
+    @property
+    def narrow(self) -> bool:
+        return self.name == "narrow"
+
+
+def layouts(spec: ChartModel) -> dict[str, Layout]:
+    """The wide layout, and a narrow one whose plot takes what a 360 px column leaves beside the y axis:
+    a nominal y axis gets wrapped names up to NARROW_CATEGORY_PX and no title, other axes about 60 px."""
+    names = spec.y.type in ("nominal", "ordinal")
+    axis = NARROW_CATEGORY_PX + 14 if names else 62
+    wide = WIDTH + 70 - 10 - (WIDE_CATEGORY_PX + 30) if names else WIDTH  # names on y: the whole stays ~700 px
+    return {
+        "wide": Layout("wide", wide, HEIGHT, WIDTH + 70),
+        "narrow": Layout("narrow", NARROW_TOTAL - 10 - axis, NARROW_HEIGHT, NARROW_TOTAL - 10),
+    }
+
+
+def _room_right(value: Any, spec: ChartModel, x_scale: dict, layer_records: list[list[dict]], categories: list[Any] | None, plot_width: int = WIDTH) -> float:
     """Roughly how many pixels lie between an x value and the plot's right edge (with a margin for a
-    plot drawn narrower than WIDTH on a small screen)."""
-    width = WIDTH * 0.9
+    plot drawn a little narrower on a small screen)."""
+    width = plot_width * 0.9
     if categories is not None:
         if value not in categories:
             return width
         return width * (1 - (categories.index(value) + 0.5) / len(categories))
-    if spec.x.type == "temporal":
-        def position(v: Any) -> float | None:
-            date = to_date(v) if not isinstance(v, dt.date) else v
-            return decimal_year(date) if date else None
-    else:
-        def position(v: Any) -> float | None:
-            if not isinstance(v, (int, float)) or isinstance(v, bool) or not math.isfinite(v):
-                return None
-            if spec.x.scale == "log":
-                return math.log10(v) if v > 0 else None
-            return float(v)
+    position = _position_fn(spec.x)
     points = [position(r.get(layer.x)) for i, layer in enumerate(spec.layers) for r in layer_records[i]]
     points += [position(n.x) for n in spec.annotations]
     for key in ("domainMin", "domainMax"):
@@ -723,6 +799,82 @@ def _room_right(value: Any, spec: ChartModel, x_scale: dict, layer_records: list
     return width * (max(known) - here) / (max(known) - min(known))
 
 
+def _position_fn(axis: AxisModel):
+    """A value on an axis as a number on which the scale is linear: decimal years, log10, or the value."""
+    if axis.type == "temporal":
+        def position(v: Any) -> float | None:
+            date = to_date(v) if not isinstance(v, dt.date) else v
+            return decimal_year(date) if date else None
+    else:
+        def position(v: Any) -> float | None:
+            if not isinstance(v, (int, float)) or isinstance(v, bool) or not math.isfinite(v):
+                return None
+            if axis.scale == "log":
+                return math.log10(v) if v > 0 else None
+            return float(v)
+    return position
+
+
+# candidate places for a point's label: (dx, dy, align, baseline), nearest first
+LABEL_PLACES = (
+    (7, 0, "left", "middle"), (-7, 0, "right", "middle"), (0, -8, "center", "bottom"), (0, 8, "center", "top"),
+    (5, -6, "left", "bottom"), (-5, -6, "right", "bottom"), (5, 6, "left", "top"), (-5, 6, "right", "top"),
+    (0, -20, "center", "bottom"), (0, 20, "center", "top"), (12, -16, "left", "bottom"), (-12, -16, "right", "bottom"),
+    (12, 16, "left", "top"), (-12, 16, "right", "top"), (-8, 22, "right", "top"), (-8, -22, "right", "bottom"),
+    (-10, 34, "right", "top"), (8, 34, "left", "top"), (-10, -34, "right", "bottom"), (8, -34, "left", "bottom"),
+)
+
+
+def _label_box(x: float, y: float, place: tuple, text: str) -> tuple[float, float, float, float]:
+    dx, dy, align, baseline = place
+    width, height = LABEL_CHAR_PX * len(text) + 2, 11.0
+    left = x + dx - (width if align == "right" else width / 2 if align == "center" else 0)
+    top = y + dy - (height if baseline == "bottom" else height / 2 if baseline == "middle" else 0)
+    return left, top, left + width, top + height
+
+
+def _overlap(a: tuple, b: tuple) -> float:
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    return w * h if w > 0 and h > 0 else 0.0
+
+
+def place_labels(points: list[tuple[float, float, str]], width: float, height: float) -> list[tuple | None]:
+    """For labelled points (px, py, text) in a plot of width x height px: a place each (dx, dy, align,
+    baseline) from LABEL_PLACES, chosen in order so that no label covers another label or a labelled point
+    and each stays inside the plot; None where no place is free (the point keeps its ring, unnamed:
+    a crowded narrow plot names fewer points rather than overlap their names)."""
+    placed: list[tuple] = []
+    markers = [(x - 4, y - 4, x + 4, y + 4) for x, y, _ in points]
+    result = []
+    for x, y, text in points:
+        best, best_cost = LABEL_PLACES[0], math.inf
+        for place in LABEL_PLACES:
+            box = _label_box(x, y, place, text)
+            cost = sum(_overlap(box, other) for other in placed) + sum(_overlap(box, m) for m in markers)
+            outside = max(0, -box[0]) + max(0, box[2] - width) + max(0, -box[1]) + max(0, box[3] - height)
+            cost += outside * 200  # marks are clipped to the plot (the zoom binds its scales)
+            if cost < best_cost:
+                best, best_cost = place, cost
+            if cost == 0:
+                break
+        if best_cost > 0:
+            result.append(None)
+            continue
+        placed.append(_label_box(x, y, best, text))
+        result.append(best)
+    return result
+
+
+def _wrap_expr(values: list[Any], chars: int) -> str | None:
+    """A Vega label expression giving the names longer than ``chars`` as lines (None if all fit)."""
+    long = {str(v): wrap_label(str(v), chars) for v in values if len(str(v)) > chars}
+    long = {name: lines for name, lines in long.items() if len(lines) > 1}
+    if not long:
+        return None
+    return f"{json.dumps(long, ensure_ascii=False, sort_keys=True)}[datum.label] || datum.label"
+
+
 def _grouped(records: list[dict], category: str, colour: str) -> bool:
     """Whether some category holds more than one colour: then bars stand side by side, not on top."""
     seen: dict[Any, set] = {}
@@ -731,11 +883,18 @@ def _grouped(records: list[dict], category: str, colour: str) -> bool:
     return any(len(colours) > 1 for colours in seen.values())
 
 
-def build_chart(chart: Chart, datasets: dict[str, Dataset], fits: list[TrendFit], layer_records: list[list[dict]]) -> alt.LayerChart:
-    """The Altair chart (without theme config) drawing ``layer_records``, fit lines, their key and annotations."""
+COLOUR_FIELD = "colour group"  # the calculated field a grouped colour column is drawn by
+HIGHLIGHT_PARAM = "highlight"  # names of the points a reader highlighted (set by the page script)
+HIGHLIGHT_NAME = "lc_highlight_"  # view names of the highlight layers, kept in usermeta until a point is highlighted
+
+
+def build_chart(chart: Chart, datasets: dict[str, Dataset], fits: list[TrendFit], layer_records: list[list[dict]], layout: Layout | None = None, places: dict[str, tuple] | None = None) -> alt.LayerChart:
+    """The Altair chart (without theme config) drawing ``layer_records``, fit lines, their key, annotations
+    and labelled points, laid out for ``layout`` (the wide one by default)."""
     import altair as alt
 
     spec = chart.spec
+    layout = layout or layouts(spec)["wide"]
     x_type, y_type = spec.x.type, spec.y.type
 
     x_numbers = [v for i, layer in enumerate(spec.layers) for v in _numbers(layer_records[i], layer.x)]
@@ -749,8 +908,20 @@ def build_chart(chart: Chart, datasets: dict[str, Dataset], fits: list[TrendFit]
             x_numbers.append(float(note.x))
     along = bar_axis(spec)
     x_categories = _categories(spec, layer_records, "x") if x_type in ("nominal", "ordinal") else None
-    x_scale, x_axis, x_lines = _axis(spec.x, x_numbers, bars=along == "x", categories=x_categories)
+    x_scale, x_axis, x_lines = _axis(spec.x, x_numbers, bars=along == "x", categories=x_categories, width=layout.width)
     y_scale, y_axis, _ = _axis(spec.y, y_numbers, bars=along == "y")
+    if x_type == "temporal":
+        x_axis["tickCount"] = max(3, layout.width // 70)  # labels thin out on a narrow plot
+    if y_type in ("nominal", "ordinal"):  # long names wrap beside the bars
+        limit = NARROW_CATEGORY_PX if layout.narrow else WIDE_CATEGORY_PX
+        if layout.narrow:
+            y_axis["title"] = None  # the names speak for themselves; the subtitle says what they are
+        y_axis["labelLimit"] = limit
+        expr = _wrap_expr(_categories(spec, layer_records, "y"), int(limit / CHAR_PX))
+        if expr:
+            y_axis["labelExpr"] = expr
+    if y_type in ("quantitative", "temporal"):
+        y_axis["labelOverlap"] = True
     # a log scale has no zero: bars along it run from the domain's minimum (an explicit x2 / y2)
     x_base = x_scale.get("domainMin", (x_scale.get("domain") or [None])[0]) if along == "x" and spec.x.scale == "log" else None
     y_base = y_scale.get("domainMin", (y_scale.get("domain") or [None])[0]) if along == "y" and spec.y.scale == "log" else None
@@ -764,14 +935,23 @@ def build_chart(chart: Chart, datasets: dict[str, Dataset], fits: list[TrendFit]
         sort = None if y_type in ("nominal", "ordinal") else alt.Undefined
         return alt.Y(_field(name), type=y_type, title=spec.y.title, scale=alt.Scale(**y_scale), axis=alt.Axis(**y_axis), sort=sort)
 
-    legend = alt.Legend(columns=legend_columns(_legend_labels(spec, layer_records)))
+    legend_labels = _legend_labels(spec, layer_records)
+    # the legend starts over the plot: its entries and title wrap to the plot's width
+    legend = alt.Legend(columns=legend_columns(legend_labels, layout.width), labelLimit=layout.width, titleLimit=layout.width)
+    title_chars = max(20, int(layout.width / CHAR_PX))
+    colour_domain = None
+    grouped = [layer.color for layer in spec.layers if isinstance(layer.color, ColorModel) and layer.color.values]
+    if grouped:  # declared categories in their order, then the rest ("Other"), then layer labels
+        order = [v for group in grouped for v in [*group.values, group.other]]
+        legend_labels = sorted(legend_labels, key=lambda v: order.index(v) if v in order else len(order))
+        colour_domain = legend_labels
     layers = []
     for index, layer in enumerate(spec.layers):
         dataset = datasets[layer.dataset]
         base = alt.Chart(alt.Data(values=layer_records[index]))
         mark_options: dict = {}
         if layer.mark == "point":
-            mark_options = {"filled": True, "opacity": 0.75, "size": 36}
+            mark_options = {"filled": True, "opacity": 0.75, "size": 36 if not layout.narrow else 24}
         elif layer.mark == "line":
             mark_options = {"point": False, "strokeWidth": 2}
         elif layer.mark == "text":
@@ -782,9 +962,19 @@ def build_chart(chart: Chart, datasets: dict[str, Dataset], fits: list[TrendFit]
             if calc.layer == index:
                 mark = mark.transform_calculate(**{calc.as_: calc.expr})
         encoding: dict = {"x": x_enc(layer.x), "y": y_enc(layer.y), "tooltip": _tooltip(layer, dataset)}
+        colour_field = layer.color_field
+        if isinstance(layer.color, ColorModel) and layer.color.values:
+            group = layer.color
+            source = f"datum[{json.dumps(group.field)}]"
+            mark = mark.transform_calculate(**{COLOUR_FIELD: f"indexof({json.dumps(group.values, ensure_ascii=False)}, {source}) >= 0 ? {source} : {json.dumps(group.other, ensure_ascii=False)}"})
+            colour_field = COLOUR_FIELD
         if layer.color:
-            color_column = dataset.column(layer.color)
-            encoding["color"] = alt.Color(_field(layer.color), type="nominal", title=(color_column.description or layer.color) if color_column else layer.color, legend=legend)
+            color_column = dataset.column(layer.color_field)
+            title = layer.color.title if isinstance(layer.color, ColorModel) and layer.color.title else (color_column.description or layer.color_field) if color_column else layer.color_field
+            lines = wrap_label(title, title_chars)
+            title = lines if len(lines) > 1 else title
+            scale = alt.Scale(domain=colour_domain) if colour_domain else alt.Undefined
+            encoding["color"] = alt.Color(_field(colour_field), type="nominal", title=title, legend=legend, scale=scale)
         elif layer.label:
             encoding["color"] = alt.ColorDatum(layer.label, type="nominal", title=None, legend=legend)
         if layer.text:
@@ -795,13 +985,15 @@ def build_chart(chart: Chart, datasets: dict[str, Dataset], fits: list[TrendFit]
                 encoding["x2"] = alt.datum(x_base)
             if y_base is not None:
                 encoding["y2"] = alt.datum(y_base)
-            if layer.color and _grouped(layer_records[index], category, layer.color):
+            if layer.color and _grouped(layer_records[index], category, layer.color_field):
                 offset = "yOffset" if along == "x" else "xOffset"
-                encoding[offset] = getattr(alt, offset[0].upper() + offset[1:])(_field(layer.color), type="nominal")
+                encoding[offset] = getattr(alt, offset[0].upper() + offset[1:])(_field(colour_field), type="nominal")
         layers.append(mark.encode(**encoding))
 
     x_name, y_name = spec.layers[0].x, spec.layers[0].y
+    key_chars = max(20, int((layout.width - KEY_SAMPLE - 6) / CHAR_PX))
     key = []
+    line_number = 0
     for number, trend in enumerate(fits):
         start, end = max(trend.fit.start, decimal_year(trend.window_from)), min(trend.fit.end, decimal_year(trend.window_to))
         dash = TREND_DASHES[number % len(TREND_DASHES)]
@@ -818,13 +1010,16 @@ def build_chart(chart: Chart, datasets: dict[str, Dataset], fits: list[TrendFit]
             x=x_enc(x_name), y=y_enc(y_name), detail=alt.Detail("trend", type="nominal"),
             tooltip=[alt.Tooltip("label", type="nominal", title="Trend")],
         ))
-        key.append({"label": label, "dash": dash, "top": key_top + KEY_LINE * number})
+        for part, text in enumerate(wrap_label(label, key_chars)):  # a long key line wraps under its sample
+            key.append({"label": text, "dash": dash if part == 0 else None, "top": key_top + KEY_LINE * line_number})
+            line_number += 1
     # the key under the plot: a dash sample and the fit's figures per line, never over the data
     for item in key:
         offset = item["top"] + KEY_LINE // 2
-        layers.append(alt.Chart(alt.Data(values=[{"label": item["label"]}])).mark_rule(
-            strokeDash=item["dash"], strokeWidth=2, style="lc-trend", clip=False, yOffset=offset, aria=False,
-        ).encode(x=alt.value(0), x2=alt.value(KEY_SAMPLE), y=alt.value("height")))
+        if item["dash"] is not None:
+            layers.append(alt.Chart(alt.Data(values=[{"label": item["label"]}])).mark_rule(
+                strokeDash=item["dash"], strokeWidth=2, style="lc-trend", clip=False, yOffset=offset, aria=False,
+            ).encode(x=alt.value(0), x2=alt.value(KEY_SAMPLE), y=alt.value("height")))
         layers.append(alt.Chart(alt.Data(values=[{"label": item["label"]}])).mark_text(
             align="left", baseline="middle", dx=KEY_SAMPLE + 6, dy=offset, fontSize=11, style="lc-label", clip=False,
         ).encode(x=alt.value(0), y=alt.value("height"), text=alt.Text("label", type="nominal")))
@@ -836,28 +1031,134 @@ def build_chart(chart: Chart, datasets: dict[str, Dataset], fits: list[TrendFit]
         # a label runs left of its point where it would pass the plot's right edge; a halo in the page
         # colour drawn under it keeps it readable over points and bars
         for note in spec.annotations:
-            right = _room_right(note.x, spec, x_scale, layer_records, x_categories) < ANNOTATION_GAP + CHAR_PX * len(note.text)
+            right = _room_right(note.x, spec, x_scale, layer_records, x_categories, layout.width) < ANNOTATION_GAP + CHAR_PX * len(note.text)
             one = alt.Data(values=[n for n in notes if n["note"] == note.text][:1])
             options = {"align": "right" if right else "left", "dx": -ANNOTATION_GAP if right else ANNOTATION_GAP, "dy": -7, "fontSize": 11, "clip": False}
             for style in ("lc-note-halo", "lc-label"):
                 layers.append(alt.Chart(one).mark_text(style=style, **options).encode(
                     x=x_enc(x_name), y=y_enc(y_name), text=alt.Text("note", type="nominal")))
 
-    credit = alt.Chart(alt.Data(values=[{"credit": credit_line(chart, datasets)}])).mark_text(
-        align="left", baseline="top", dy=key_top + KEY_LINE * len(key) + (4 if key else 0), fontSize=10, style="lc-credit", clip=False
+    layers += _point_labels(spec, layer_records, places or {}, x_enc, y_enc)
+    layers += _highlight_layers(spec, layer_records, x_enc, y_enc)
+
+    credit_chars = max(30, int(layout.total / 5.6))
+    credit_lines = wrap_label(credit_line(chart, datasets), credit_chars)
+    credit_top = key_top + KEY_LINE * len(key) + (4 if key else 0)
+    credit = alt.Chart(alt.Data(values=[{"credit": credit_lines}])).mark_text(
+        align="left", baseline="top", dy=credit_top, fontSize=10, style="lc-credit", clip=False, lineHeight=13,
     ).encode(x=alt.value(0), y=alt.value("height"), text=alt.Text("credit", type="nominal"))
     layers.append(credit)
 
     continuous = [c for c, axis in (("x", spec.x), ("y", spec.y)) if axis.type in ("quantitative", "temporal")]
     if continuous:
         layers[0] = layers[0].add_params(alt.selection_interval(name="zoom", bind="scales", encodings=continuous))
-    title = alt.Title(spec.title, subtitle=[spec.subtitle] if spec.subtitle else alt.Undefined, anchor="start")
-    result = alt.layer(*layers).properties(width=WIDTH, height=HEIGHT, title=title)
+    title_lines = wrap_label(spec.title, max(20, int(layout.total / 8.9)))  # 15 px bold, 12 px text
+    subtitle_lines = wrap_label(spec.subtitle, max(30, int(layout.total / 6.9))) if spec.subtitle else None
+    title = alt.Title(title_lines if len(title_lines) > 1 else spec.title, subtitle=subtitle_lines or alt.Undefined, anchor="start")
+    result = alt.layer(*layers).properties(width=layout.width, height=layout.height, title=title)
     for param in spec.params:
         result = result.add_params(
             alt.param(name=param.name, value=param.value, bind=alt.binding_range(min=param.min, max=param.max, step=param.step, name=param.label.strip()))
         )
+    if any(layer.name for layer in spec.layers):
+        result = result.add_params(alt.param(name=HIGHLIGHT_PARAM, value=[]))
     return result
+
+
+RING_NAME = "lc_ring_"  # Vega-Lite view names of the rings on labelled points (lc_ring_0_marks in Vega)
+LABEL_NAME = "lc_label_"  # and of their names (placed for the chart as built: the page script drops them in other views)
+
+
+def _labelled(spec: ChartModel, layer_records: list[list[dict]]) -> list[tuple[LayerModel, dict, str]]:
+    """The declared labelled points, in order: (layer, record, label)."""
+    found = []
+    for index, layer in enumerate(spec.layers):
+        by_name: dict[str, dict] = {}
+        for record in layer_records[index]:
+            by_name.setdefault(str(record.get(layer.name)), record)
+        for text in layer.labels:
+            if text in by_name:
+                found.append((layer, by_name[text], text))
+    return found
+
+
+def _point_labels(spec: ChartModel, layer_records: list[list[dict]], places: dict[str, tuple], x_enc, y_enc) -> list:
+    """The declared labelled points: a ring on each and its name beside it, at ``places`` (worked out by
+    ``label_places`` from where Vega drew the rings; the first place in LABEL_PLACES until then)."""
+    import altair as alt
+
+    out = []
+    for number, (layer, record, text) in enumerate(_labelled(spec, layer_records)):
+        one = alt.Data(values=[{layer.x: record.get(layer.x), layer.y: record.get(layer.y), "label": text}])
+        out.append(alt.Chart(one).mark_point(shape="circle", size=70, filled=False, strokeWidth=1.5, style="lc-note", aria=False).encode(
+            x=x_enc(layer.x), y=y_enc(layer.y)).properties(name=f"{RING_NAME}{number}"))
+        dx, dy, align, baseline = places.get(text, LABEL_PLACES[0])
+        options = {"align": align, "baseline": baseline, "dx": dx, "dy": dy, "fontSize": 10}
+        for style in ("lc-note-halo", "lc-label"):
+            out.append(alt.Chart(one).mark_text(style=style, aria=False, **options).encode(
+                x=x_enc(layer.x), y=y_enc(layer.y), text=alt.Text("label", type="nominal")).properties(name=f"{LABEL_NAME}{number}_{style}"))
+    return out
+
+
+def _move_labels(spec: dict, places: list[tuple]) -> None:
+    """Give the text layers of labelled point ``n`` (named LABEL_NAME + n) the place ``places[n]``:
+    the spec as ``build_chart`` with those places would draw it, without building it again."""
+    kept = []
+    for layer in spec.get("layer", []):
+        name = str(layer.get("name", ""))
+        place = places[int(name[len(LABEL_NAME):].split("_")[0])] if name.startswith(LABEL_NAME) else ()
+        if place is None:
+            continue  # no free place: the name is left out
+        kept.append(layer)
+        if not place:
+            continue
+        dx, dy, align, baseline = place
+        mark = layer["mark"] if isinstance(layer["mark"], dict) else {"type": layer["mark"]}
+        mark.update(dx=dx, dy=dy, align=align, baseline=baseline)
+        layer["mark"] = mark
+    spec["layer"] = kept
+
+
+def label_places(vega_lite: dict, labels: list[str], width: float, height: float) -> dict[str, tuple]:
+    """Places for the labels of labelled points: where Vega drew each ring (read from vl-convert's
+    scenegraph of the chart), then ``place_labels``."""
+    graph = vlc.vegalite_to_scenegraph(vega_lite)
+    positions: dict[int, tuple[float, float]] = {}
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            name = node.get("name") or ""
+            if name.startswith(RING_NAME) and node.get("items"):
+                item = node["items"][0]
+                positions[int(name[len(RING_NAME):].split("_")[0])] = (float(item.get("x", 0)), float(item.get("y", 0)))
+            for child in node.get("items", []) or []:
+                walk(child)
+            if "root" in node:
+                walk(node["root"])
+
+    walk(graph.get("scenegraph", graph))
+    points = [(positions[n][0], positions[n][1], text) for n, text in enumerate(labels) if n in positions]
+    return dict(zip([p[2] for p in points], place_labels(points, width, height)))
+
+
+def _highlight_layers(spec, layer_records, x_enc, y_enc) -> list:
+    """Rings and names for the points a reader finds or names in the URL (the `highlight` param), over
+    every layer that names its points. ``vega_lite_specs`` keeps them in usermeta: the page script adds
+    them while some point is highlighted (an empty layer would make Vega warn of an infinite extent)."""
+    import altair as alt
+
+    out = []
+    for index, layer in enumerate(spec.layers):
+        if not layer.name:
+            continue
+        test = f"indexof({HIGHLIGHT_PARAM}, '' + datum[{json.dumps(layer.name)}]) >= 0"
+        base = alt.Chart(alt.Data(values=layer_records[index])).transform_filter(test)
+        out.append(base.mark_point(shape="circle", size=120, filled=False, strokeWidth=2.5, style="lc-highlight", aria=False).encode(
+            x=x_enc(layer.x), y=y_enc(layer.y)).properties(name=f"{HIGHLIGHT_NAME}{len(out)}"))
+        for style in ("lc-note-halo", "lc-highlight-label"):
+            out.append(base.mark_text(style=style, align="left", baseline="bottom", dx=8, dy=-6, fontSize=12, fontWeight="bold", aria=False).encode(
+                x=x_enc(layer.x), y=y_enc(layer.y), text=alt.Text(_field(layer.name), type="nominal")).properties(name=f"{HIGHLIGHT_NAME}{len(out)}"))
+    return out
 
 
 def theme_config(colours: dict, font: str) -> dict:
@@ -884,24 +1185,63 @@ def theme_config(colours: dict, font: str) -> dict:
             "lc-label": {"color": colours["trend"]},
             "lc-note": {"color": colours["trend"]},
             "lc-note-halo": {"color": colours.get("halo", "#ffffff"), "stroke": colours.get("halo", "#ffffff"), "strokeWidth": 4, "strokeJoin": "round", "opacity": 0.9},
+            "lc-highlight": {"color": colours.get("highlight", colours["text"])},
+            "lc-highlight-label": {"color": colours.get("highlight", colours["text"])},
             "lc-credit": {"color": colours["muted"]},
         },
     }
 
 
-def vega_lite_specs(chart: Chart, datasets: dict[str, Dataset], theme: ChartTheme, fits: list[TrendFit], records: list[list[dict]] | None = None) -> tuple[dict, dict, list[list[dict]]]:
+def vega_lite_specs(chart: Chart, datasets: dict[str, Dataset], theme: ChartTheme, fits: list[TrendFit], records: list[list[dict]] | None = None, layout: Layout | None = None) -> tuple[dict, dict, list[list[dict]]]:
     records = drawn_records(chart, datasets) if records is None else records
     # the spec is built by this module from validated inputs: Altair's JSON-schema check of it took
     # half the time of rendering a chart and never changes the spec
-    base = build_chart(chart, datasets, fits, records).to_dict(validate=False)
+    layout = layout or layouts(chart.spec)["wide"]
+    base = build_chart(chart, datasets, fits, records, layout).to_dict(validate=False)
+    labels = [text for _, _, text in _labelled(chart.spec, records)]
+    if labels:  # then each label goes where it covers no other, from where Vega drew the points
+        places = label_places(dict(base, config=theme_config(theme.light, theme.font)), labels, layout.width, layout.height)
+        _move_labels(base, [places.get(text) for text in labels])
     base.pop("config", None)
     base["description"] = chart.spec.alt
+    highlight = [layer for layer in base.get("layer", []) if str(layer.get("name", "")).startswith(HIGHLIGHT_NAME)]
+    base["layer"] = [layer for layer in base.get("layer", []) if layer not in highlight]
+    _share_data(base, highlight)
     base_text = json.dumps(base, sort_keys=True)
     light, dark = json.loads(base_text), json.loads(base_text)
     light["config"] = theme_config(theme.light, theme.font)
     dark["config"] = theme_config(theme.dark, theme.font)
-    light["usermeta"] = {"darkConfig": dark["config"], "chart": chart.id}
+    light["usermeta"] = {"darkConfig": dark["config"], "chart": chart.id, "explore": explore_meta(chart, datasets), "highlightLayers": highlight}
     return light, dark, records
+
+
+def _share_data(spec: dict, extra_layers: list[dict]) -> None:
+    """Rows drawn by more than one layer (a point layer and its highlight layers) are kept once, in the
+    spec's top-level ``datasets``, and named by each layer that draws them."""
+    layers = [*spec.get("layer", []), *extra_layers]
+    seen: dict[str, list[dict]] = {}
+    for layer in layers:
+        values = (layer.get("data") or {}).get("values")
+        if isinstance(values, list) and len(values) > 1:
+            seen.setdefault(json.dumps(values, sort_keys=True), []).append(layer)
+    for number, (text, users) in enumerate(item for item in seen.items() if len(item[1]) > 1):
+        name = f"rows-{number}"
+        spec.setdefault("datasets", {})[name] = json.loads(text)
+        for layer in users:
+            layer["data"] = {"name": name}
+
+
+def explore_meta(chart: Chart, datasets: dict[str, Dataset]) -> dict:
+    """What the page script may offer on this chart: the columns naming points, the log axes a reader may
+    switch, and the temporal x field for a time-range brush."""
+    spec = chart.spec
+    return {
+        "names": [{"layer": i, "field": layer.name} for i, layer in enumerate(spec.layers) if layer.name],
+        "labels": [text for layer in spec.layers for text in layer.labels],
+        "scale": list(spec.explore.scale),
+        "time": spec.layers[0].x if spec.x.type == "temporal" and spec.explore.brush else None,
+        "x": [layer.x for layer in spec.layers],
+    }
 
 
 # ----------------------------------------------------------------------------- rendering + cache
@@ -936,9 +1276,10 @@ def cache_key(chart: Chart, records: list[list[dict]], fits: list[TrendFit], the
 
 
 def render_chart(chart: Chart, datasets: dict[str, Dataset], cache_dir: Path, theme: ChartTheme | None = None) -> RenderedChart:
-    """Chart + data -> Vega-Lite spec, light and dark SVG, downloads and fits.
+    """Chart + data -> Vega-Lite specs (wide and narrow), light and dark SVG of each, light and dark PNG
+    (wide, 2x), downloads and fits.
 
-    The spec and both SVGs are kept in ``cache_dir/charts`` under a hash of their inputs; when nothing
+    Specs, SVGs and PNGs are kept in ``cache_dir/charts`` under a hash of their inputs; when nothing
     changed, they are read back and neither Altair nor vl-convert runs (``from_cache`` is True).
     """
     import time
@@ -952,20 +1293,31 @@ def render_chart(chart: Chart, datasets: dict[str, Dataset], cache_dir: Path, th
     entry = folder / f"{chart.id}-{key}.json"
     cached = cache.read_model(entry, CachedChart)
     if cached is not None:
-        light, svg_light, svg_dark = cached.spec, cached.svg_light, cached.svg_dark
-        csv_text, json_text, from_cache = cached.csv, cached.rows_json, True
+        texts, binaries = cached.texts, {name: base64.b64decode(data) for name, data in cached.binaries.items()}
+        from_cache = True
     else:
-        light, dark, _ = vega_lite_specs(chart, datasets, theme, fits, records)
-        svg_light = _svg(light, chart)
-        svg_dark = _svg(dark, chart)
-        csv_text, json_text = rows_csv(chart, records), rows_json(chart, datasets, records)
-        cache.write_model(entry, CachedChart(spec=light, svg_light=svg_light, svg_dark=svg_dark, csv=csv_text, rows_json=json_text))
+        variants = layouts(chart.spec)
+        light, dark, _ = vega_lite_specs(chart, datasets, theme, fits, records, variants["wide"])
+        narrow_light, narrow_dark, _ = vega_lite_specs(chart, datasets, theme, fits, records, variants["narrow"])
+        texts = {
+            "vl.json": json.dumps(light, sort_keys=True, ensure_ascii=False),
+            "svg": _svg(light, chart),
+            "dark.svg": _svg(dark, chart),
+            "narrow.vl.json": json.dumps(narrow_light, sort_keys=True, ensure_ascii=False),
+            "narrow.svg": _svg(narrow_light, chart),
+            "narrow.dark.svg": _svg(narrow_dark, chart),
+            "csv": rows_csv(chart, records),
+            "rows.json": rows_json(chart, datasets, records),
+        }
+        binaries = {"png": _png(light, theme.light), "dark.png": _png(dark, theme.dark)}
+        cache.write_model(entry, CachedChart(texts=texts, binaries={n: base64.b64encode(d).decode("ascii") for n, d in binaries.items()}))
         cache.prune(folder, chart.id, entry)
         from_cache = False
+    csv_text, json_text = texts["csv"], texts["rows.json"]
     return RenderedChart(
-        svg_light=svg_light,
-        svg_dark=svg_dark,
-        spec=light,
+        svg_light=texts["svg"],
+        svg_dark=texts["dark.svg"],
+        spec=json.loads(texts["vl.json"]),
         rows=records,
         csv=csv_text,
         json=json_text,
@@ -973,18 +1325,32 @@ def render_chart(chart: Chart, datasets: dict[str, Dataset], cache_dir: Path, th
         from_cache=from_cache,
         key=key,
         seconds=time.perf_counter() - started,
+        narrow_spec=json.loads(texts["narrow.vl.json"]),
+        svg_narrow_light=texts["narrow.svg"],
+        svg_narrow_dark=texts["narrow.dark.svg"],
+        png_light=binaries["png"],
+        png_dark=binaries["dark.png"],
     )
 
 
 class CachedChart(BaseModel):
-    """A rendered chart as the cache keeps it (one JSON entry: spec, both SVGs, the downloads)."""
+    """A rendered chart as the cache keeps it (one JSON entry: specs and SVGs by name, PNGs in base64)."""
 
     model_config = ConfigDict(extra="forbid")
-    spec: dict[str, Any]
-    svg_light: str
-    svg_dark: str
-    csv: str
-    rows_json: str
+    texts: dict[Literal["vl.json", "svg", "dark.svg", "narrow.vl.json", "narrow.svg", "narrow.dark.svg", "csv", "rows.json"], str]
+    binaries: dict[Literal["png", "dark.png"], str]
+
+    @model_validator(mode="after")
+    def _complete(self):
+        if len(self.texts) != 8 or len(self.binaries) != 2:
+            raise ValueError("a cached chart holds eight texts and two PNGs")
+        return self
+
+
+def _png(spec: dict, colours: dict) -> bytes:
+    """The chart as a PNG at twice its size, on the page colour of its scheme (a PNG has no page behind it)."""
+    painted = dict(spec, config=dict(spec["config"], background=colours.get("halo", "#ffffff")))
+    return vlc.vegalite_to_png(painted, scale=2)
 
 
 def _svg(spec: dict, chart: Chart) -> str:

@@ -279,3 +279,63 @@ def evaluate(tree: ast.Expression, values: Mapping[str, Any]) -> Any:
         raise FormulaError("the result is too large to represent") from None
     except pint.DimensionalityError as exc:
         raise FormulaError(f"units do not match: {exc}") from None
+
+
+# ----------------------------------------------------------------------------- the same tree in the browser
+
+_OP_SYMBOLS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**", ast.Mod: "%"}
+_COMPARE_SYMBOLS = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">="}
+BROWSER_FUNCTIONS = ("min", "max", "abs", "sqrt", "log", "log10", "log2", "exp")
+
+
+def to_json_tree(tree: ast.Expression) -> Any:
+    """A checked formula as a JSON tree that the page script evaluates with a small interpreter (nothing
+    is ever passed to eval or Function): {"n": 2.5} a number, {"v": "name"} a value, {"op": "+", "a":
+    [left, right]}, {"op": "neg", "a": [x]}, {"op": "cmp", "ops": ["<", ...], "a": [x, y, ...]},
+    {"f": "sqrt", "a": [...]}. The browser evaluates in SI base units (every value is converted to
+    them first), which gives the build's results for every unit-checked formula except round, floor
+    and ceil, whose result depends on the unit a quantity happens to be in: those raise FormulaError."""
+
+    def walk(node: ast.AST) -> Any:
+        if isinstance(node, ast.Expression):
+            return walk(node.body)
+        if isinstance(node, ast.Constant):
+            return {"n": float(node.value)}
+        if isinstance(node, ast.Name):
+            return {"v": node.id}
+        if isinstance(node, ast.UnaryOp):
+            inner = walk(node.operand)
+            return {"op": "neg", "a": [inner]} if isinstance(node.op, ast.USub) else inner
+        if isinstance(node, ast.BinOp):
+            return {"op": _OP_SYMBOLS[type(node.op)], "a": [walk(node.left), walk(node.right)]}
+        if isinstance(node, ast.Compare):
+            return {"op": "cmp", "ops": [_COMPARE_SYMBOLS[type(op)] for op in node.ops], "a": [walk(node.left), *(walk(c) for c in node.comparators)]}
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            if node.func.id not in BROWSER_FUNCTIONS:
+                raise FormulaError(f"{node.func.id}() depends on the unit a value is held in, so it is not recomputed in the browser")
+            return {"f": node.func.id, "a": [walk(a) for a in node.args]}
+        raise FormulaError(f"{type(node).__name__} is not allowed")  # pragma: no cover - check_tree rejects it
+
+    return walk(tree)
+
+
+def evaluate_json_tree(node: Any, values: Mapping[str, float]) -> float:
+    """The page script's interpreter, in Python: evaluates a JSON tree over plain numbers (SI base units).
+    Tests compare it, and the browser, with ``evaluate``."""
+    if "n" in node:
+        return node["n"]
+    if "v" in node:
+        return values[node["v"]]
+    args = [evaluate_json_tree(a, values) for a in node["a"]]
+    if "f" in node:
+        name = node["f"]
+        if name in ("min", "max"):
+            return (min if name == "min" else max)(args)
+        return {"abs": abs, "sqrt": math.sqrt, "log": math.log, "log10": math.log10, "log2": math.log2, "exp": math.exp}[name](args[0])
+    op = node["op"]
+    if op == "neg":
+        return -args[0]
+    if op == "cmp":
+        return float(all(_COMPARE[{v: k for k, v in _COMPARE_SYMBOLS.items()}[o]](args[i], args[i + 1]) for i, o in enumerate(node["ops"])))
+    left, right = args
+    return {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv, "**": operator.pow, "%": operator.mod}[op](left, right)

@@ -83,6 +83,11 @@ def chart_asset_uri(chart_id: str, suffix: str) -> str:
     return f"charts/assets/{chart_id}.{suffix}"
 
 
+def chart_embed_uri(chart_id: str) -> str:
+    """The chart alone (no site chrome), for an <iframe>: a static HTML file, not a page."""
+    return f"charts/embed/{chart_id}.html"
+
+
 def dataset_page_uri(dataset_id: str) -> str:
     return f"datasets/{dataset_id}.md"
 
@@ -125,7 +130,7 @@ def page_url(src_uri: str) -> str:
 def href(from_src_uri: str, to_uri: str) -> str:
     """A relative URL from the page built from ``from_src_uri`` to a page (``.md``) or asset URI,
     for use in raw HTML, which MkDocs does not rewrite."""
-    from_dir = page_url(from_src_uri) or "."
+    from_dir = (page_url(from_src_uri) if from_src_uri.endswith(".md") else posixpath.dirname(from_src_uri)) or "."
     target = page_url(to_uri) if to_uri.endswith(".md") else to_uri
     rel = posixpath.relpath(target or ".", from_dir)
     if to_uri.endswith(".md") and not rel.endswith("/"):

@@ -74,7 +74,7 @@ def render_charts(content: Content, cache_dir: Path) -> None:
 def emit(content: Content, page_files: dict[str, str], cache_dir: Path) -> dict[str, str | bytes]:
     files: dict[str, str | bytes] = dict(page_files)
     for ident, chart in sorted(content.charts.items()):
-        files.update(chartpages.chart_artefacts(chart, content.rendered[ident]))
+        files.update(chartpages.chart_artefacts(chart, content.rendered[ident], content.datasets))
     for dataset in content.datasets.values():
         files.update(chartpages.dataset_artefacts(dataset))
     files.update(assets.site_assets(cache_dir))

@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from .datasets import Source, SourceModel
-from .formula import FormulaError, evaluate, parse_formula
+from .formula import FormulaError, evaluate, parse_formula, to_json_tree
 from .problems import Problem, problem, shorten
 from .units import Quantity, format_number, parse_unit, unit_label
 from .yamlio import YamlList, id_problem, load_each, read_model
@@ -130,6 +130,7 @@ class ComputedTable:
     notes: str | None
     path: Path
     values: dict[str, TableValue] = field(default_factory=dict)
+    trees: dict[str, Any] = field(default_factory=dict)  # output name -> the checked formula (ast.Expression)
 
     def value(self, name: str) -> TableValue | None:
         return self.values.get(name)
@@ -204,6 +205,7 @@ def load_table(path: Path) -> tuple[ComputedTable | None, list[Problem]]:
         notes=model.notes,
         path=path,
         values=values,
+        trees=trees,
     )
     return table, []
 
@@ -322,3 +324,39 @@ def published_text(item: Published, output: TableValue | None = None) -> str:
 
 def source_date(source: Source) -> str:
     return source.date.isoformat() if isinstance(source.date, dt.date) else ""
+
+
+# ----------------------------------------------------------------------------- in the browser
+
+
+def base_factor(unit: str) -> float:
+    """What one of ``unit`` is in SI base units (the project's own units are base units of their own)."""
+    return float(Quantity(1.0, parse_unit(unit)).to_base_units().magnitude)
+
+
+def browser_definition(table: ComputedTable) -> tuple[dict | None, str | None]:
+    """What the table page's script needs to recompute the outputs from inputs a reader sets: each
+    input (value, range, factor to SI base units) and each output (its formula as the JSON tree of the
+    SAME parsed formula the build evaluated, the factor back from base units, digits, unit labels).
+    Returns (definition, None), or (None, why not) when a formula cannot be recomputed in the browser."""
+    try:
+        outputs = [
+            {
+                "name": o.name, "label": o.label, "tree": to_json_tree(table.trees[o.name]), "factor": base_factor(o.unit),
+                "digits": o.digits, "unit": unit_label(o.unit), "units": unit_label(o.unit, plural=True),
+            }
+            for o in table.outputs
+        ]
+    except FormulaError as exc:
+        return None, str(exc)
+    for item in [*table.inputs, *table.outputs]:
+        if Quantity(0.0, parse_unit(item.unit)).to_base_units().magnitude != 0:  # degC and the like: not a factor
+            return None, f"{item.name} is in {item.unit}, a unit with an offset"
+    inputs = [
+        {
+            "name": i.name, "label": i.label, "value": i.value, "low": i.low, "high": i.high, "factor": base_factor(i.unit),
+            "digits": i.digits, "unit": unit_label(i.unit), "units": unit_label(i.unit, plural=True),
+        }
+        for i in table.inputs
+    ]
+    return {"id": table.id, "inputs": inputs, "outputs": outputs}, None
