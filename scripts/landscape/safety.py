@@ -83,6 +83,20 @@ stop-color stop-opacity gradientunits gradienttransform clip-path clip-rule mask
 marker-mid markerwidth markerheight refx refy orient patternunits focusable
 """.split())
 
+# Controls the generator itself writes (chart explorers, computed tables' inputs, entity filters): allowed
+# in generated pages, never in contributed text.
+GENERATED_TAGS: dict[str, frozenset[str]] = {
+    "button": frozenset("type disabled value name".split()),
+    "input": frozenset("type min max step value name placeholder readonly inputmode checked disabled size list autocomplete spellcheck".split()),
+    "label": frozenset(["for"]),
+    "textarea": frozenset("readonly rows cols spellcheck wrap name".split()),
+    "output": frozenset("for name".split()),
+    "select": frozenset(["name"]),
+    "option": frozenset("value selected".split()),
+    "datalist": frozenset(),
+}
+UNSAFE_SCHEMES = frozenset(["javascript", "vbscript", "data"])
+
 URL_ATTRIBUTES = frozenset("href src srcset cite action formaction poster background data ping xlink:href".split())
 SAFE_SCHEMES = frozenset(["http", "https", "mailto"])
 # Attributes the site's own scripts read (the chart loader, Material): generated markup may carry them,
@@ -150,7 +164,7 @@ def _element_findings(namespace: str, tag: str, element: Any, authored: bool) ->
         if namespace and not svg:
             found.append(Finding(f"<{tag}> ({'MathML' if 'MathML' in namespace else namespace}) is not allowed", tag))
             return found
-        if tag not in allowed:
+        if tag not in allowed and not (not authored and not svg and tag in GENERATED_TAGS):
             found.append(Finding(f"HTML element <{tag}> is not allowed", tag))
             return found
     for raw_name, value in element.attrib.items():
@@ -172,13 +186,13 @@ def _attribute_findings(tag: str, name: str, value: str, svg: bool, structural: 
             return [Finding(f"attribute {name}= is reserved for the site's scripts", tag)]
         if name in SITE_URL_DATA:
             return _url_findings(name, value, where, site_only=True)
-        scheme = url_scheme(value)
-        if scheme and scheme not in SAFE_SCHEMES:
+        scheme = url_scheme(value)  # a data value is text ("MI:dm" names a model), unless it is a script URL
+        if scheme in UNSAFE_SCHEMES:
             return [Finding(f"{scheme}: URLs are not allowed ({name}= on {where})", tag)]
         return []
     if name.startswith("aria-") or name in GLOBAL_ATTRIBUTES:
         return []
-    allowed = SVG_ATTRIBUTES if svg else TAG_ATTRIBUTES.get(tag, frozenset())
+    allowed = SVG_ATTRIBUTES if svg else TAG_ATTRIBUTES.get(tag) or (frozenset() if authored else GENERATED_TAGS.get(tag, frozenset()))
     if name not in allowed and not (svg and name == "xlink:href"):
         return [Finding(f"attribute {name}= is not allowed on {where}", tag)]
     if name == "style":
