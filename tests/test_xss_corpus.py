@@ -304,3 +304,14 @@ def test_titles_and_summaries_reach_the_theme_escaped(kb, tmp_path):
     assert document.find(".//title").text.startswith('Compute "doubles" <2x & cheap')
     header = document.find(".//header").itertext()
     assert 'Compute "doubles" <2x & cheap' in " ".join(" ".join(header).split())
+
+
+def test_imported_notes_have_every_vector_escaped_so_it_shows_as_text():
+    """The importer judges each imported line on its rendered HTML, as the build does, and escapes it."""
+    from landscape.importer import neutralise
+
+    render = safety.renderer()
+    for vector in REFUSED:
+        text, notes = neutralise(vector + "\n")
+        assert not safety.scan(render(text)), (vector, text)
+        assert any("unsafe HTML escaped" in note for note in notes), (vector, notes)

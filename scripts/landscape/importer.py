@@ -593,7 +593,26 @@ def neutralise(text: str) -> tuple[str, list[str]]:
                 piece = "`` " + piece.replace("`", "'") + " ``"
         return piece
 
-    return map_prose(text, on_piece), notes
+    return _neutralise_blocks(map_prose(text, on_piece), notes), notes
+
+
+def _neutralise_blocks(text: str, notes: list[str]) -> str:
+    """What is unsafe only across lines (an attribute list under a paragraph, a reference definition):
+    escape the paragraph's ``{`` and ``<``, or show it as code when that is not enough."""
+    render = safety.renderer()
+    if not safety.scan(render(text)):
+        return text
+    lines = text.split("\n")
+    for start, block in safety.blocks(text, 1):
+        if not safety.scan(render(block)):
+            continue
+        count = len(block.splitlines())
+        escaped = [line.replace("<", "&lt;").replace("{", "&#123;") for line in lines[start - 1 : start - 1 + count]]
+        if safety.scan(render("\n".join(escaped))):
+            escaped = ["`` " + line.replace("`", "'") + " ``" for line in lines[start - 1 : start - 1 + count]]
+        lines[start - 1 : start - 1 + count] = escaped
+        notes.append(f"line {start}: unsafe HTML escaped so it shows as text")
+    return "\n".join(lines)
 
 
 LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
