@@ -74,7 +74,7 @@ def search(page, term: str) -> str:
         r"""(t) => { const text = document.querySelector('pagefind-summary')?.textContent || '';
                    if (!text.includes(t)) return false;  /* "Searching for ..." until results are in */
                    if (/^No results/.test(text.trim())) return true;
-                   return /^\d+ results? for/.test(text.trim()) && document.querySelector('pagefind-results li.pf-result'); }""",
+                   return /^[\d,.\s]+ results? for/.test(text.trim()) && document.querySelector('pagefind-results li.pf-result'); }""",
         arg=term, timeout=20000,
     )
     return page.locator("pagefind-summary").inner_text()
@@ -105,8 +105,8 @@ def shown(page, count: int = TOP) -> list[dict]:
 
 
 def count_of(summary: str) -> int:
-    match = re.match(r"(\d+) results?", summary)
-    return int(match.group(1)) if match else 0
+    match = re.match(r"([\d,]+) results?", summary)
+    return int(match.group(1).replace(",", "")) if match else 0
 
 
 @pytest.fixture(scope="module")

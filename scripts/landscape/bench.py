@@ -616,7 +616,7 @@ SEARCH_RUNS = 3  # fresh pages; the fastest counts (the machine's other load onl
 _TIME_TO_RESULT = r"""async ({ query, click }) => {
   const start = performance.now();
   const shown = () => { const s = (document.querySelector('pagefind-summary')?.textContent || '').trim();
-    return s.includes(query) && /^\d+ results? for/.test(s) && !!document.querySelector('pagefind-results a.pf-result-link'); };
+    return s.includes(query) && /^[\d,.\s]+ results? for/.test(s) && !!document.querySelector('pagefind-results a.pf-result-link'); };
   let opened = null;
   if (click) {
     document.querySelector('[data-lsc-search-open]').click();

@@ -6,6 +6,7 @@
   "use strict";
 
   var DEBOUNCE_MS = 60; /* search this long after the last keystroke (Pagefind's default: 300 ms) */
+  var MAX_RESULTS = 50;
   var modal = null;
 
   function esc(text) {
@@ -83,6 +84,9 @@
     input.setAttribute("placeholder", "Search notes, charts, datasets and tables");
     input.setAttribute("debounce", String(DEBOUNCE_MS));
     var results = modal.querySelector("pagefind-results");
+    /* Pagefind lays out every result of a query: a common word at 5,000 notes matches thousands of
+       pages and their layout took seconds. The summary still counts them all; filters narrow them. */
+    results.setAttribute("max-results", String(MAX_RESULTS));
     results.resultTemplate = resultTemplate(results);
     scheme();
     new MutationObserver(scheme).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
