@@ -1,5 +1,5 @@
 """Engines that turn the folder emitter's tree into a site: MkDocs (plain, without the landscape
-plugin) and Zensical. Each runs as a subprocess on ``TREE/mkdocs.yml``; the site is built into a
+plugin) and Zensical, then Pagefind over the result. Each runs as a subprocess on ``TREE/mkdocs.yml``; the site is built into a
 temporary folder beside ``site`` and swapped in, so a failed build leaves the previous site in place."""
 
 from __future__ import annotations
@@ -58,6 +58,13 @@ def build_site(engine: str, tree: Path, site: Path, root: Path | None = None) ->
         shutil.rmtree(partial, ignore_errors=True)
         tail = (result.stderr or result.stdout).strip().splitlines()[-15:]
         raise EngineError(f"{engine} build failed:\n" + "\n".join(tail))
+    from .search import SearchIndexError, build_index
+
+    try:
+        build_index(partial)  # the same Pagefind index the plugin builds after a MkDocs build
+    except SearchIndexError as exc:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise EngineError(f"search index: {exc}") from None
     previous = site.with_name(site.name + ".previous")
     shutil.rmtree(previous, ignore_errors=True)
     if site.exists():

@@ -2,6 +2,7 @@
 
 ``write_tree(root, out)`` runs the same pipeline as the MkDocs plugin and writes, under ``out``:
 
+    overrides/    the theme templates the plugin adds (the search button, the page body Pagefind indexes)
     docs/         the hand-written docs/ pages with the home sections filled in, every generated page
                   and asset, and each notebook converted to a Markdown page at the same URL
     mkdocs.yml    the project's configuration without the plugins that only the generator runs
@@ -26,8 +27,10 @@ from .config import SiteConfig, read_site_config
 from .glossary import load_glossary
 from .pipeline import run
 from .problems import ProblemsError, problem
+from .safety import theme_text
 
 GENERATOR_PLUGINS = {"landscape", "mkdocs-jupyter"}
+OVERRIDES = Path(__file__).resolve().parent / "overrides"
 
 
 @dataclass
@@ -68,14 +71,34 @@ def tree_files(root: Path, config: SiteConfig | None = None) -> dict[str, bytes]
             raise ProblemsError([problem(f"{config.docs_dir}/{uri}", None, "path",
                                                  "a hand-written file has the path of a generated one; move or rename it")])
         files[key] = content if isinstance(content, bytes) else content.encode("utf-8")
+    for path in sorted(p for p in OVERRIDES.rglob("*") if p.is_file()):
+        files["overrides/" + path.relative_to(OVERRIDES).as_posix()] = path.read_bytes()
     files["mkdocs.yml"] = tree_config(root, config).encode("utf-8")
-    return files
+    return {path: (_escaped_meta(data) if path.endswith(".md") else data) for path, data in files.items()}
+
+
+def _escaped_meta(data: bytes) -> bytes:
+    """The tree has no plugin to escape a page's title and description before the theme writes them
+    unescaped (plugin.on_page_markdown does it in the plugin build): escape them in the front matter."""
+    text = data.decode("utf-8")
+    if not text.startswith("---\n") or "\n---\n" not in text[3:]:
+        return data
+    head, body = text[4:].split("\n---\n", 1)
+    meta = yaml.safe_load(head)
+    if not isinstance(meta, dict) or not any(isinstance(meta.get(k), str) for k in ("title", "description")):
+        return data
+    for key in ("title", "description"):
+        if isinstance(meta.get(key), str):
+            meta[key] = theme_text(meta[key])
+    front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=1_000_000)
+    return f"---\n{front}---\n{body}".encode("utf-8")
 
 
 def tree_config(root: Path, config: SiteConfig) -> str:
     """mkdocs.yml for the tree: the project's, less the generator's plugins, notebooks as pages."""
     raw = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
     raw["docs_dir"] = "docs"
+    raw.setdefault("theme", {})["custom_dir"] = "overrides"  # the templates the plugin adds (search, page body)
     raw["plugins"] = [p for p in raw.get("plugins", []) if _plugin_name(p) not in GENERATOR_PLUGINS]
     raw["nav"] = [_nav_item(item) for item in raw.get("nav", [])]
     if config.glossary:
@@ -145,10 +168,10 @@ def write_tree(root: Path, out: Path, config: SiteConfig | None = None) -> TreeR
         report.written.append(relative)
     for path in sorted(p for p in out.rglob("*") if p.is_file()):
         relative = path.relative_to(out).as_posix()
-        if relative not in files and (relative.startswith("docs/") or relative == "mkdocs.yml"):
+        if relative not in files and (relative.startswith(("docs/", "overrides/")) or relative == "mkdocs.yml"):
             path.unlink()
             report.removed.append(relative)
-    for folder in sorted((p for p in (out / "docs").rglob("*") if p.is_dir()), key=lambda p: -len(p.parts)):
+    for folder in sorted((p for top in ("docs", "overrides") for p in (out / top).rglob("*") if p.is_dir()), key=lambda p: -len(p.parts)):
         if not any(folder.iterdir()):
             folder.rmdir()
     return report

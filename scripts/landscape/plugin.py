@@ -21,7 +21,6 @@ cell, unless listed in the option ``trusted_notebooks`` (paths relative to docs/
 
 from __future__ import annotations
 
-import html
 import logging
 from pathlib import Path
 
@@ -164,7 +163,7 @@ class LandscapePlugin(BasePlugin[LandscapeConfig]):
         # the theme writes the title and description into the page unescaped: they are text, so escape them
         for key in ("title", "description"):
             if isinstance(page.meta.get(key), str):
-                page.meta[key] = html.escape(page.meta[key], quote=False).replace('"', "&quot;")  # attributes use ""
+                page.meta[key] = safety.theme_text(page.meta[key])
         marker = self.config.home_marker
         if self.artefacts and marker in markdown:
             return markdown.replace(marker, self.artefacts.home)

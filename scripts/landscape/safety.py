@@ -493,3 +493,10 @@ def page_problems(html: str, source: Path | str, line: int | None = None) -> lis
     """The final check of a rendered page's content (generated markup included), named by its source."""
     found = _checked("page", html, lambda: scan(html, authored=False))
     return [problem(source, line, "html", finding.message) for finding in found]
+
+
+def theme_text(value: str) -> str:
+    """A page title or description as the theme writes it, unescaped, into elements and attributes."""
+    import html as _html
+
+    return _html.escape(value, quote=False).replace('"', "&quot;")  # attributes use ""

@@ -359,5 +359,10 @@ def pages(content: Content, linked: Linked) -> dict[str, str]:
         out[dataset_page_uri(ident)] = search_fields(page, "Dataset", [t for t in layer_titles.values() if t in used_in])
     out[DATASETS_INDEX_URI] = chartpages.datasets_index(content.datasets)
     if content.collections:
-        out.update(entitypages.pages(content.collections, content.datasets, content.charts, content.rendered, linked.entity_users, titles))
+        for uri, page in entitypages.pages(content.collections, content.datasets, content.charts, content.rendered, linked.entity_users, titles).items():
+            collection = content.collections[uri.split("/", 1)[0]]
+            if uri == entity_index_uri(collection.id):
+                out[uri] = page
+            else:  # search filters: the entity's kind, and the layers of the notes linking to it
+                out[uri] = search_fields(page, collection.spec.singular.capitalize(), layers(linked.entity_users.get(uri, [])))
     return out
