@@ -38,3 +38,29 @@ def test_models_index_filters_and_sorts(browser, site_url, width):
     assert "2.10 × 10²⁵ FLOP" in page.locator("article").inner_text()
     assert errors == []
     context.close()
+
+
+# a reader's query -> the entity page that must come first
+ENTITY_SEARCHES = {
+    "Llama 3.1 405B": "models/llama-3-1-405b/",
+    "H100": "chips/nvidia-h100",  # one of the H100 chips (SXM5, PCIe, NVL): the name alone does not say which
+    "DeepMind": "organisations/google-deepmind/",
+    "GPT-4": "models/gpt-4/",
+    "Chinchilla": "models/chinchilla/",
+}
+
+
+def test_search_finds_entities_by_name_and_alias_first(browser, site_url):
+    from .test_browser_search import new_page, open_search, search, shown
+
+    context, page, recorder = new_page(browser)
+    page.goto(site_url + "/", wait_until="load")
+    open_search(page)
+    firsts = {}
+    for term, expected in ENTITY_SEARCHES.items():
+        search(page, term)
+        results = shown(page, 3)
+        firsts[term] = results[0]["href"] if results else None
+    context.close()
+    assert all(firsts[t] and firsts[t].startswith(path) for t, path in ENTITY_SEARCHES.items()), firsts
+    assert recorder.problems() == []

@@ -143,7 +143,7 @@ def test_real_site_model_page_matches_its_dataset_row():
     chips = content.datasets["ml-hardware"]
     assert len([u for u in out if u.startswith("chips/")]) == len(chips.rows) + 1
     deepmind = out["organisations/google-deepmind.md"]
-    assert "also written DeepMind" in deepmind
+    assert "Also written: DeepMind." in deepmind
     h100 = out["chips/nvidia-h100-sxm5-80gb.md"]
     assert "989 TFLOP/s" in h100 and "## Models trained on it" in h100 and "../models/" in h100
 

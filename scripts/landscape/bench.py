@@ -53,7 +53,6 @@ CHARTS_FOR_SIZE = {100: 20, 1000: 100, 5000: 200}
 ROWS_PER_DATASET = 300
 CHARTS_PER_DATASET = 5
 LAYER_IDS = ("compute", "data", "algorithms", "systems", "products")
-HOME_MARKER = "<!-- landscape:home -->"
 CHROMIUM = Path("/usr/bin/chromium")
 LOG_LINE = re.compile(r"landscape: (\d+) generated files; charts rendered (\d+), from cache (\d+); (.*)")
 SEARCH_LINE = re.compile(r"landscape: search index of (\d+) pages, (\d+) words, (\d+) filters in ([\d.]+)s")
@@ -406,27 +405,13 @@ def describe_build(run: Run, site: Path) -> Build:
 
 
 def plain_docs(root: Path, target: Path) -> Path:
-    """The generated pages and assets of the knowledge base at ``root``, written as plain files into
-    ``target``/docs with the hand-written docs/, and a mkdocs.yml without the landscape plugin."""
-    from .cli import read_layers
-    from .pipeline import run as run_pipeline
+    """The knowledge base at ``root`` as the folder emitter writes it (landscape build --out): every page
+    and asset as plain files with a mkdocs.yml without the landscape plugin, for plain Material and Zensical."""
+    from .folder import write_tree
 
-    artefacts = run_pipeline(root, read_layers(root / "mkdocs.yml"))
     if target.exists():
         shutil.rmtree(target)
-    shutil.copytree(root / "docs", target / "docs")
-    home = target / "docs" / "index.md"
-    home.write_text(home.read_text("utf-8").replace(HOME_MARKER, artefacts.home), "utf-8")
-    for uri, content in artefacts.files.items():
-        path = target / "docs" / uri
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, "utf-8")
-    config = yaml.load((root / "mkdocs.yml").read_text("utf-8"), Loader=yaml.SafeLoader)
-    config["plugins"] = [p for p in config["plugins"] if not (isinstance(p, dict) and "landscape" in p)]
-    (target / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), "utf-8")
+    write_tree(root, target)
     return target
 
 
@@ -567,7 +552,7 @@ def serve_latency(kb: Generated, env: dict[str, str], timeout: float, log: Calla
     rebuilt page holds the change (polling every 0.1 s)."""
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
-    command = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"]
+    command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"]  # as make serve runs it
     result: dict[str, Any] = {"port": port}
     with tempfile.TemporaryFile() as out:
         process = subprocess.Popen(command, cwd=kb.root, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)

@@ -9,6 +9,7 @@ can sort and filter in the page (assets/javascripts/entities.js), with the count
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import Counter
 from typing import Any, Sequence
 from urllib.parse import quote
@@ -172,11 +173,11 @@ def entity_page(collection: Collection, entity: Entity, context: _Context) -> st
     single = len(entity.rows) == 1 and not spec.split  # a split column names entities of many rows
     row = entity.rows[0]
     summary = _summary(collection, entity, dataset, context)
-    out = [front_matter(entity.name, summary), f"# {_md(entity.name)}\n\n"]
-    out.append(f"{_md(spec.singular.capitalize())} in [{_md(spec.title)}]({md_link(uri, paths.entity_index_uri(collection.id))})")
+    names = "names: " + json.dumps(entity.names, ensure_ascii=False) + "\n"  # search ranks them first (overrides/)
+    out = [front_matter(entity.name, summary).replace("\n---\n\n", "\n" + names + "---\n\n", 1), f"# {_md(entity.name)}\n\n"]
+    out.append(f"{_md(spec.singular.capitalize())} in [{_md(spec.title)}]({md_link(uri, paths.entity_index_uri(collection.id))}).\n\n")
     if len(entity.names) > 1:
-        out.append(f" · also written {', '.join(_md(n) for n in entity.names[1:])}")
-    out.append(".\n\n")
+        out.append(f'<p class="landscape-aka">Also written: {esc(", ".join(entity.names[1:]))}.</p>\n\n')
     if len(entity.forms) > 1:
         out.append(f"!!! note \"Several name forms\"\n    {_md(dataset.credit)}'s data names this {_md(spec.singular)} as "
                    + ", ".join(f"“{_md(f)}”" for f in entity.forms) + "; this page gathers the rows of all of them.\n\n")
@@ -228,11 +229,19 @@ def _summary(collection: Collection, entity: Entity, dataset: Dataset, context: 
 def _row_source(uri: str, dataset: Dataset, row: Row, record: str | None, name: str) -> str:
     source = dataset.sources.get(row.source)
     parts = [f"Source: [{_md(dataset.title)}]({md_link(uri, paths.dataset_page_uri(dataset.id))}), from {_source_line(source)}" if source else ""]
-    if row.reference:
-        parts.append(f"the row’s own reference: <{row.reference}>")
+    if row.reference:  # a label, not the address: addresses are noise in the search index
+        parts.append(f"the row’s own reference: [{_reference_label(row.reference)}]({row.reference})")
     if record:
-        parts.append(f"record: <{record.replace('{name}', quote(name))}>")
+        parts.append(f"[record at the source]({record.replace('{name}', quote(name))})")
     return "; ".join(p for p in parts if p) + ".\n\n"
+
+
+def _reference_label(url: str) -> str:
+    """The host of a reference, as its link text ("arxiv.org")."""
+    from urllib.parse import urlsplit
+
+    host = urlsplit(url).hostname or "link"
+    return _md(host.removeprefix("www."))
 
 
 def _related(related, collection: Collection, entity: Entity, dataset: Dataset, context: _Context, uri: str) -> str:

@@ -47,7 +47,7 @@
           bundlePath: bundle,
           baseUrl: root.pathname,
           excerptLength: 24,
-          ranking: { metaWeights: { title: 8, tags: 2 } }
+          ranking: { metaWeights: { names: 10, title: 8, tags: 2 }, termSimilarity: 5 }
         });
       }, function (error) {
         loading = null;
