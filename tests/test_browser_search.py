@@ -30,7 +30,7 @@ TERMS: dict[str, tuple[str, ...]] = {
     "export controls": ("products/us-chip-export-controls-2022/",),
     "PUE": ("systems/pue-data-centre-overhead/",),
     "Etched": ("compute/etched-transformer-asic/",),
-    "V100": ("compute/nvidia-v100/",),
+    "V100": ("compute/nvidia-v100/", "chips/nvidia-v100/", "chips/nvidia-tesla-v100-sxm2/"),  # the note or a V100 chip page
     "GPTZero": ("algorithms/perplexity-ai-text-detection/",),
     "megawatt": ("systems/megawatt-in-households/",),
     "radiologists": ("products/radiologists-did-not-vanish/",),
