@@ -14,7 +14,7 @@ BROWSER_PACKAGES := chromium fonts-dejavu-core
 APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(BROWSER_PACKAGES)
 export CHROMIUM
 
-.PHONY: help install browser serve build tree check test test-fast bench derive clean
+.PHONY: help install browser serve build build-mkdocs build-zensical tree check test test-fast bench derive clean
 
 help:
 	@echo "make serve   install, build and serve the site at http://127.0.0.1:8000 (live reload)"
@@ -48,16 +48,16 @@ serve: $(STAMP)
 # ENGINE=zensical builds the folder emitter's page tree (.cache/landscape/tree) with Zensical instead.
 ENGINE ?= mkdocs
 build: $(STAMP)
-ifeq ($(ENGINE),zensical)
-	$(MAKE) --no-print-directory $(ZENSICAL_STAMP)
-	$(BIN)/landscape build --out .cache/landscape/tree --engine zensical --site site
-else ifeq ($(ENGINE),mkdocs)
+	@case "$(ENGINE)" in mkdocs|zensical) ;; *) echo "make build: unknown ENGINE=$(ENGINE) (mkdocs or zensical)" >&2; exit 2;; esac
+	$(MAKE) --no-print-directory build-$(ENGINE)
+
+build-mkdocs: $(STAMP)
 	partial="$$(mktemp -d site.partial.XXXXXX)" && trap 'rm -rf "$$partial"' EXIT && \
 	$(BIN)/mkdocs build --strict --site-dir "$$partial" && \
 	flock .site.lock sh -c 'rm -rf site.previous && if [ -d site ]; then mv site site.previous; fi && mv "$$1" site && rm -rf site.previous' sh "$$partial"
-else
-	@echo "make build: unknown ENGINE=$(ENGINE) (mkdocs or zensical)" >&2; exit 2
-endif
+
+build-zensical: $(STAMP) $(ZENSICAL_STAMP)
+	$(BIN)/landscape build --out .cache/landscape/tree --engine zensical --site site
 
 # The page tree alone, for another engine or for inspection.
 tree: $(STAMP)

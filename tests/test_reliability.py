@@ -67,7 +67,7 @@ def test_two_builds_of_the_same_commit_are_byte_identical(built_site: Path, tmp_
 def _make_build_commands() -> list[str]:
     """The recipe of the Makefile's `build` target, with the venv's mkdocs replaced by this Python's."""
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    recipe = re.search(r"^build:.*\n((?:\t.*\n)+)", makefile, re.M).group(1)
+    recipe = re.search(r"^build-mkdocs:.*\n((?:\t.*\n)+)", makefile, re.M).group(1)
     mkdocs = f"{shlex.quote(sys.executable)} -m mkdocs"
     script = recipe.replace("\\\n", " ").replace("$$", "$")  # as make hands it to the shell
     return [line.strip().replace("$(BIN)/mkdocs", mkdocs) for line in script.splitlines()]
