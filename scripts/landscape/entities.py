@@ -102,6 +102,7 @@ class Collection:
     entities: list[Entity]  # in name order
     by_slug: dict[str, Entity] = field(default_factory=dict)
     by_name: dict[str, Entity] = field(default_factory=dict)  # every name form and alias, and lowercased
+    key_lines: dict[str, int] = field(default_factory=dict)  # line of each top-level key of the file
 
     @property
     def link(self) -> str:
@@ -129,7 +130,7 @@ def load_collections(files: list[Path], datasets: dict[str, Dataset]) -> tuple[d
             found.append(problem(collection.path, None, "link", f"link {collection.link!r} is also used by collection {links[collection.link]!r}"))
         links[collection.link] = ident
     for collection in collections.values():
-        raw_lines = _lines(collection.path)
+        raw_lines = collection.key_lines
         for column, other in collection.spec.links.items():
             if other not in collections:
                 found.append(problem(collection.path, raw_lines.get("links"), f"links.{column}", f"unknown collection {other!r} (collections: {', '.join(sorted(collections))})"))
@@ -137,11 +138,6 @@ def load_collections(files: list[Path], datasets: dict[str, Dataset]) -> tuple[d
             if related.collection and related.collection not in collections:
                 found.append(problem(collection.path, raw_lines.get("related"), f"related[{index}].collection", f"unknown collection {related.collection!r}"))
     return collections, found
-
-
-def _lines(path: Path) -> dict[str, int]:
-    raw, _, _ = read_model(path, CollectionModel, "an entity collection")
-    return dict(raw.key_lines) if isinstance(raw, YamlMap) else {}
 
 
 def load_collection(path: Path, datasets: dict[str, Dataset]) -> tuple[Collection | None, list[Problem]]:
@@ -191,7 +187,7 @@ def load_collection(path: Path, datasets: dict[str, Dataset]) -> tuple[Collectio
     found += problems
     if found:
         return None, found
-    collection = Collection(spec.id, spec, path, entities)
+    collection = Collection(spec.id, spec, path, entities, key_lines=dict(lines))
     for entity in entities:
         collection.by_slug[entity.slug] = entity
         for name in entity.names:
