@@ -11,7 +11,7 @@ import json
 import pytest
 
 from landscape import bench
-from landscape.cli import read_layers
+from landscape.cli import read_config
 from landscape.pipeline import check
 
 from .conftest import ROOT
@@ -23,7 +23,7 @@ def synthetic(tmp_path_factory) -> bench.Generated:
 
 
 def test_synthetic_knowledge_base_passes_every_check(synthetic):
-    checked = check(synthetic.root, read_layers(synthetic.root / "mkdocs.yml"))
+    checked = check(synthetic.root, read_config(synthetic.root / "mkdocs.yml"))
     assert checked.problems == []
     assert len(checked.content.notes) == 25
     assert sorted(checked.content.charts) == synthetic.chart_ids
@@ -32,7 +32,7 @@ def test_synthetic_knowledge_base_passes_every_check(synthetic):
 
 
 def test_synthetic_notes_look_like_real_ones(synthetic):
-    checked = check(synthetic.root, read_layers(synthetic.root / "mkdocs.yml"))
+    checked = check(synthetic.root, read_config(synthetic.root / "mkdocs.yml"))
     notes = checked.content.notes
     assert {n.layer for n in notes} == set(bench.LAYER_IDS)
     assert all(n.meta.sources and n.meta.tags and "[[" in n.body for n in notes)

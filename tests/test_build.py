@@ -14,7 +14,7 @@ import yaml
 from landscape.notes import Layer, load_notes
 from landscape.offline import external_references
 from landscape.paths import Paths
-from landscape.site import note_resolver
+from landscape.link import note_resolver
 from landscape.markdown import WIKILINK
 
 from .conftest import ROOT, pagefind_records

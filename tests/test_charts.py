@@ -113,10 +113,10 @@ def test_spec_is_vega_lite_with_data_log_axis_zoom_and_dark_config(world):
 def test_fit_recovers_the_synthetic_doubling_time(world):
     (trend,) = world["rendered"].fits
     assert trend.fit.n == 6 and trend.fit.doubling_months == pytest.approx(6.0, rel=0.01)
-    text = fit_text(world["chart"], world["rendered"], "all")
+    text = fit_text(world["chart"], world["rendered"].fits, "all")
     assert text == "doubling every 6.0 months (×4.00 per year; 95% CI 6.0–6.0 months, ×4.00–4.00 per year; 6 points, 2012–2022; log-linear least squares)"
     with pytest.raises(KeyError, match="no trend 'nope'"):
-        fit_text(world["chart"], world["rendered"], "nope")
+        fit_text(world["chart"], world["rendered"].fits, "nope")
 
 
 def test_downloads_hold_exactly_the_rows_drawn(world):
@@ -409,7 +409,7 @@ def test_fit_text_halving_and_no_growth():
 
     def text_for(fit):
         trend = TrendFit("t", "T", 0, dt.date(2010, 1, 1), dt.date(2013, 12, 31), fit, None)
-        return fit_text(None, type("Rendered", (), {"fits": [trend]})(), "t")
+        return fit_text(None, [trend], "t")
 
     halving = text_for(falling)
     assert halving.startswith("halving every 3.6 months (×0.10 per year; 95% CI ")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from landscape.cli import main, read_layers
+from landscape.cli import main, read_config
 
 from .conftest import KnowledgeBase
 
@@ -53,8 +53,8 @@ def test_layers_come_from_mkdocs_yml_and_python_tags_are_ignored(tmp_path):
         "        - {id: oceans, title: Oceans, summary: Tides.}\n        - {id: skies, title: Skies}\n",
         encoding="utf-8",
     )
-    assert [(l.id, l.title) for l in read_layers(config)] == [("oceans", "Oceans"), ("skies", "Skies")]
-    assert [l.id for l in read_layers(ROOT / "mkdocs.yml")] == ["compute", "data", "algorithms", "systems", "products"]
+    assert [(l.id, l.title) for l in read_config(config).layers] == [("oceans", "Oceans"), ("skies", "Skies")]
+    assert [l.id for l in read_config(ROOT / "mkdocs.yml").layers] == ["compute", "data", "algorithms", "systems", "products"]
 
 
 def test_no_mkdocs_yml_is_a_one_line_error(tmp_path, monkeypatch, capsys):
@@ -86,7 +86,7 @@ def test_new_writes_a_draft_that_passes_check(here, capsys):
     assert text.startswith("---\ntitle: GPU memory bandwidth\nsummary: One sentence that states the claim of the note.\n")
     assert "tags:\n- gpu\n- memory\n- hbm\n" in text and "status: draft\n" in text
     status, out, _ = run(capsys, "check")
-    assert status == 0 and out.startswith("checked 1 notes, 0 datasets, 0 charts, 0 tables: no problems")
+    assert status == 0 and out.startswith("checked 1 notes, 0 datasets, 0 charts, 0 tables, 0 entity collections: no problems")
 
 
 def test_new_refuses_to_overwrite_in_any_layer(here, capsys):
@@ -135,7 +135,7 @@ def test_check_reports_every_problem_as_file_line_field_message(here, capsys):
         "notes/data/bad-front.md:4: updated: Input should be a valid date or datetime, input is too short",
         "notes/data/bad-front.md:5: colour: unknown field",
     ]
-    assert err.startswith("checked 2 notes, 1 datasets, 0 charts, 0 tables: 4 problems in 3 files")
+    assert err.startswith("checked 2 notes, 1 datasets, 0 charts, 0 tables, 0 entity collections: 4 problems in 3 files")
 
 
 def test_check_does_not_blame_links_to_a_note_that_failed_to_load(here, capsys):
@@ -182,7 +182,7 @@ def test_check_through_the_installed_entry_point(kb):
     result = subprocess.run([sys.executable, "-m", "landscape.cli", "check"], cwd=kb.root, env=env,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("checked 1 notes, 0 datasets, 0 charts, 0 tables: no problems")
+    assert result.stdout.startswith("checked 1 notes, 0 datasets, 0 charts, 0 tables, 0 entity collections: no problems")
 
 
 # ------------------------------------------------------------------------------------------ import

@@ -9,8 +9,8 @@ from landscape.chartpages import reader_text
 from landscape.cli import main
 from landscape.config import read_site_config
 from landscape.paths import Paths
-from landscape.pipeline import load, render_charts
-from landscape.site import link, pages
+from landscape.link import link
+from landscape.pipeline import load, pages, render
 
 from .conftest import ROOT
 from .test_cli import here, kb  # noqa: F401  (fixtures)
@@ -130,9 +130,10 @@ def test_a_collection_may_not_take_a_site_folder(here, capsys):
 def test_real_site_model_page_matches_its_dataset_row():
     config = read_site_config(ROOT / "mkdocs.yml")
     paths = Paths(ROOT)
-    content = load(paths, config.layers)
-    render_charts(content, paths.cache)
-    out = pages(content, link(content))
+    content = load(paths, config)
+    linked = link(content)
+    render(content, paths)
+    out = pages(content, linked)
     models = content.datasets["notable-models"]
     row = next(r for r in models.rows if r.get("model") == "GPT-4")
     page = out["models/gpt-4.md"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from landscape.kinds import Target
 from landscape.markdown import transform
 
 NOTES = {"gpu-price-performance": ("compute/gpu-price-performance.md", "GPU price-performance"),
@@ -18,11 +19,23 @@ def resolve(target: str):
 
 
 class Embeds:
+    def embed_words(self):
+        return {"chart", "table"}
+
     def embed(self, kind, ident, src_uri):
         return f'<figure class="{kind}">{ident}</figure>' if ident == "known" else None
 
+    def embed_kind(self, word):
+        return word
+
+    def quote_words(self):
+        return {"value", "fit"}
+
     def quote(self, kind, ident, name):
         return "13.0 days" if (kind, ident, name) == ("value", "gpt3", "days") else None
+
+    def quote_kind(self, word):
+        return {"value": "table", "fit": "chart"}[word]
 
     def link_kinds(self):
         return {"chart", "table", "dataset"}
@@ -31,7 +44,7 @@ class Embeds:
         return f"unknown {kind} id {ident!r}"
 
     def page(self, kind, ident):
-        return (f"charts/{ident}.md", "Training compute") if (kind, ident) == ("chart", "known") else None
+        return Target(f"charts/{ident}.md", "Training compute", "chart:known") if (kind, ident) == ("chart", "known") else None
 
 
 def run(body: str, first_line: int = 10):
@@ -73,7 +86,7 @@ def test_embeds_and_quoted_values():
     out = run("{{chart known}}\n\nTraining took {{value gpt3.days}}.\n")
     assert '<figure class="chart">known</figure>' in out.markdown
     assert "Training took 13.0 days." in out.markdown
-    assert out.embeds == [("chart", "known"), ("table", "gpt3")]
+    assert out.embeds == ["chart:known", "table:gpt3"]
 
 
 def test_unknown_embed_and_value_are_errors_with_lines():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from landscape.config import SiteConfig
 from landscape import pipeline
 from landscape.notes import Layer
 from landscape.problems import shorten
@@ -36,7 +37,7 @@ def test_a_10000_character_formula_is_quoted_short(kb):
     formula = "compute * 2 + " * 714 + "compute"
     assert len(formula) > 9_990
     kb.write("charts/tables/long.yaml", TABLE.format(formula=formula, unit="FLOP"))
-    found = [str(p) for p in pipeline.check(kb.root, LAYERS).problems]
+    found = [str(p) for p in pipeline.check(kb.root, SiteConfig.of_layers(LAYERS)).problems]
     assert len(found) == 1, found
     message = found[0]
     assert re.search(r"charts/tables/long\.yaml:9: outputs\[0\]\.formula: 'compute \* 2 \+ .*… \(10,\d{3} characters\): formula is 10,\d{3} characters long; at most 2,000 are allowed$", message), message
@@ -47,7 +48,7 @@ def test_long_values_elsewhere_are_cut_too(kb):
     name = "y" * 10_000
     kb.write("charts/tables/long.yaml", TABLE.format(formula=f"compute * {name}", unit="FLOP"))
     kb.write("charts/tables/unit.yaml", TABLE.format(formula="compute * 2", unit="z" * 10_000).replace("id: long", "id: unit"))
-    found = [str(p) for p in pipeline.check(kb.root, LAYERS).problems]
+    found = [str(p) for p in pipeline.check(kb.root, SiteConfig.of_layers(LAYERS)).problems]
     assert len(found) == 2, found
     for message in found:
         text = message.split(".yaml:9: ", 1)[1]

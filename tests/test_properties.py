@@ -14,6 +14,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from landscape.config import SiteConfig
 from landscape import pipeline
 from landscape.notes import Layer
 
@@ -60,7 +61,7 @@ def _check_in(files: dict[str, str]) -> list:
             path = root / relative
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8", errors="surrogatepass")
-        checked = pipeline.check(root, LAYERS)  # must not raise
+        checked = pipeline.check(root, SiteConfig.of_layers(LAYERS))  # must not raise
         return [str(p) for p in checked.problems]
 
 

@@ -9,6 +9,7 @@ import re
 
 import pytest
 
+from landscape.config import SiteConfig
 from landscape import offline, pipeline
 from landscape.notes import Layer
 
@@ -57,7 +58,7 @@ layers:
 
 
 def problems_of(root) -> list[str]:
-    return [str(p) for p in pipeline.check(root, LAYERS).problems]
+    return [str(p) for p in pipeline.check(root, SiteConfig.of_layers(LAYERS)).problems]
 
 
 # ------------------------------------------------------------------------------------- raw HTML

@@ -10,6 +10,7 @@ from pathlib import Path
 import html5lib
 import pytest
 
+from landscape.config import SiteConfig
 from landscape import pipeline, safety
 from landscape.notes import Layer
 
@@ -137,7 +138,7 @@ def test_every_refused_vector_names_file_line_and_field(kb):
         path, line = _note(kb, f"v{index:02d}", vector)
         where[index] = (path.relative_to(kb.root).as_posix(), line)
     kb.note("compute", "clean", "Clean note", body=SAFE + "\n")
-    found = [str(p) for p in pipeline.check(kb.root, LAYERS).problems]
+    found = [str(p) for p in pipeline.check(kb.root, SiteConfig.of_layers(LAYERS)).problems]
     missed = []
     for index, (relative, line) in where.items():
         if not any(f"{relative}:{line}: html: " in p for p in found):
@@ -254,7 +255,7 @@ def test_text_fields_of_datasets_charts_and_tables_are_checked_at_their_line(kb)
     kb.write("charts/evil-chart.yaml", CHART)
     kb.write("charts/tables/evil-table.yaml", TABLE)
     kb.note("compute", "front", "Front <img src=x onerror=alert(1)>", summary="A summary <svg onload=alert(1)>.")
-    found = [str(p) for p in pipeline.check(kb.root, LAYERS).problems]
+    found = [str(p) for p in pipeline.check(kb.root, SiteConfig.of_layers(LAYERS)).problems]
     expected = [
         "charts/data/things.yaml:3: description: event-handler attribute onerror=",
         "charts/data/things.yaml:5: credit: javascript: URLs are not allowed",

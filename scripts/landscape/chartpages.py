@@ -218,12 +218,12 @@ def reader_text(value: Any, column: Any) -> str:
     return str(value)
 
 
-def fit_text(chart: Chart, rendered: RenderedChart, fit_id: str) -> str:
+def fit_text(chart: Chart, fits: list[TrendFit], fit_id: str) -> str:
     """The computed fit in words, for {{fit CHART.FIT}} in prose and tables, e.g. "doubling every 6.6 months
     (×3.52 per year; 95% CI 5.8–7.7 months, ×3.03–4.09 per year; 357 points, 2010–2022; log-linear least squares)"."""
-    trend = next((t for t in rendered.fits if t.id == fit_id), None)
+    trend = next((t for t in fits if t.id == fit_id), None)
     if trend is None:
-        known = ", ".join(t.id for t in rendered.fits) or "none"
+        known = ", ".join(t.id for t in fits) or "none"
         raise KeyError(f"chart {shorten(chart.id)} has no trend {shorten(fit_id)} (trends: {known})")
     fit = trend.fit
     span = f"{int(fit.start)}–{int(fit.end)}"

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import re
 import sys
 import time
 from pathlib import Path
@@ -24,9 +23,9 @@ from typing import Any, Sequence
 
 import yaml
 
-from .config import ConfigError, read_site_config
+from .config import ConfigError, SiteConfig, read_site_config
 from .entities import unlinked_mentions
-from .notes import SLUG_PATTERN, TAG_PATTERN, Layer
+from .notes import SLUG_PATTERN, TAG_PATTERN, Layer, note_file
 from .paths import Paths
 from .problems import Problem, display_path, problem, shorten
 
@@ -54,10 +53,10 @@ def find_root(start: Path) -> Path:
     raise CliError(f"no {CONFIG_NAME} in {display_path(start)} or above it: run inside a knowledge base or pass --root", 2)
 
 
-def read_layers(config_path: Path) -> list[Layer]:
-    """The layers listed under plugins -> landscape -> layers in mkdocs.yml."""
+def read_config(config_path: Path) -> SiteConfig:
+    """The site configuration in mkdocs.yml (config.read_site_config, the plugin's reader too)."""
     try:
-        return read_site_config(config_path).layers
+        return read_site_config(config_path)
     except ConfigError as exc:
         raise CliError(str(exc)) from None
 
@@ -97,15 +96,14 @@ def split_tags(values: Sequence[str] | None) -> list[str]:
 
 def note_text(title: str, summary: str, tags: list[str], today: dt.date) -> str:
     meta = {"title": title, "summary": summary, "tags": tags, "sources": [], "updated": today, "status": "draft"}
-    front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=1000)
-    return f"---\n{front}---\n\n{NOTE_TEMPLATE}"
+    return note_file(meta, NOTE_TEMPLATE)
 
 
 def cmd_new(args: argparse.Namespace, root: Path) -> int:
     from .importer import slugify
     from .notes import FrontMatter
 
-    layers = read_layers(root / CONFIG_NAME)
+    layers = read_config(root / CONFIG_NAME).layers
     layer = layer_named(args.layer, layers)
     title = " ".join(args.title.split())
     if not title:
@@ -141,29 +139,27 @@ def cmd_new(args: argparse.Namespace, root: Path) -> int:
 # ============================================================================ check
 
 
-_LINK_TO_NOTHING = re.compile(r"^\[\[(.+?)\]\] links to no note")
-_UNKNOWN_ID = re.compile(r"^unknown (chart|table) id '([^']+)'")
-
-
 def consequential(problems: list[Problem], content: Any, paths: Paths) -> list[Problem]:
-    """Drop link problems that only repeat a load problem: a link to a note, chart or table whose
-    file exists but did not validate (its own problem is reported)."""
-    loaded_notes = {note.slug for note in content.notes}
-    failed_notes = {p.stem for p in paths.note_files()} - loaded_notes
-    failed = {
-        "chart": {p.stem for p in paths.chart_files()} - set(content.charts),
-        "table": {p.stem for p in paths.table_files()} - set(content.tables),
-    }
-    kept = []
-    for found in problems:
-        link = _LINK_TO_NOTHING.match(found.message)
-        if found.field == "wikilink" and link and link.group(1).strip().lower() in failed_notes:
-            continue
-        unknown = _UNKNOWN_ID.match(found.message)
-        if unknown and unknown.group(2) in failed[unknown.group(1)]:
-            continue
-        kept.append(found)
-    return kept
+    """Drop link problems that only repeat a load problem: a link to a note, chart, table... whose file
+    exists but did not validate (its own problem is reported). Read from the problems' codes and refs."""
+    failed: set[str] = set()
+    for kind in content.kinds:
+        if kind.name == "note":
+            loaded = {note.slug for note in content.notes}
+            failed |= {f"note:{p.stem.lower()}" for p in paths.note_files() if p.stem not in loaded}
+        else:
+            failed |= {f"{kind.name}:{p.stem}" for p in kind.files(paths) if p.stem not in content.items.get(kind.name, {})}
+    return [p for p in problems if not (p.code.startswith("link.") and p.ref in failed)]
+
+
+def file_counts(kinds: list[Any], paths: Paths) -> str:
+    """What `landscape check` read, counted by kind: "63 notes, 9 datasets, ..."."""
+    counts = []
+    for kind in kinds:
+        count = kind.count(paths) if kind.count else len(kind.files(paths))
+        if count is not None:
+            counts.append(f"{count} {kind.plural}")
+    return ", ".join(counts)
 
 
 def schema_problems(paths: Paths) -> list[Problem]:
@@ -187,7 +183,7 @@ def cmd_check(args: argparse.Namespace, root: Path) -> int:
     from .pipeline import check
 
     started = time.perf_counter()
-    layers = read_layers(root / CONFIG_NAME)
+    config = read_config(root / CONFIG_NAME)
     filters = []
     for given in args.paths:
         path = Path(given)
@@ -195,15 +191,12 @@ def cmd_check(args: argparse.Namespace, root: Path) -> int:
             raise CliError(f"{given}: no such file or folder", 2)
         filters.append(path.resolve())
     paths = Paths(root)
-    checked = check(root, layers)
+    checked = check(root, config)
     problems = consequential(checked.problems, checked.content, paths) + schema_problems(paths)
     if filters:
         problems = [p for p in problems if under(p.file, filters)]
     problems = sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.field or "", p.message))
-    counts = (
-        f"{len([p for p in paths.note_files() if p.name != '_index.md'])} notes, {len(paths.dataset_files())} datasets, "
-        f"{len(paths.chart_files())} charts, {len(paths.table_files())} tables"
-    )
+    counts = file_counts(checked.content.kinds, paths)
     for found in problems:
         print(github_annotation(found) if args.format == "github" else str(found))
     hints = [] if args.no_hints else unlinked_mentions(checked.content.notes, checked.content.collections)
@@ -257,7 +250,7 @@ def import_sources(given: Sequence[str]) -> list[Path]:
 def cmd_import(args: argparse.Namespace, root: Path) -> int:
     from .importer import plan_imports, write_plan
 
-    layers = read_layers(root / CONFIG_NAME)
+    layers = read_config(root / CONFIG_NAME).layers
     layer = layer_named(args.layer, layers) if args.layer else None
     sources = import_sources(args.sources)
     if args.title and len(sources) > 1:
@@ -320,8 +313,7 @@ def cmd_build(args: argparse.Namespace, root: Path) -> int:
     if out == root or root.is_relative_to(out) or out == (root / "docs").resolve():
         raise CliError(f"--out {args.out}: choose a folder outside the knowledge base's own files", 2)
     try:
-        config = read_site_config(root / CONFIG_NAME)
-        report = write_tree(root, out, config)
+        report = write_tree(root, out, read_site_config(root / CONFIG_NAME))
     except ConfigError as exc:
         raise CliError(str(exc)) from None
     except ProblemsError as exc:

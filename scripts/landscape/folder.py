@@ -48,7 +48,7 @@ class TreeReport:
 def tree_files(root: Path, config: SiteConfig | None = None) -> dict[str, bytes]:
     """Every file of the tree (path relative to the tree -> bytes); raises ProblemsError."""
     config = config or read_site_config(root / "mkdocs.yml")
-    artefacts = run(root, config.layers)
+    artefacts = run(root, config)
     docs = root / config.docs_dir
     files: dict[str, bytes] = {}
     problems = []

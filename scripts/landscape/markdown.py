@@ -8,17 +8,18 @@ syntax in code stay as written. Every problem names the note's file and line.
 
 from __future__ import annotations
 
-import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Protocol
+from typing import Any, Callable, Protocol
 
+from .paths import md_link
 from .problems import Problem, problem, shorten
 
 WIKILINK = re.compile(r"(?<!!)\[\[([^\[\]|#]+)(#[^\[\]|]*)?(?:\|([^\[\]]+))?\]\]")
-EMBED_LINE = re.compile(r"^\s*\{\{\s*(chart|table)\s+([a-z0-9][a-z0-9-]*)\s*\}\}\s*$")
-QUOTE = re.compile(r"\{\{\s*(value|fit)\s+([a-z0-9][a-z0-9-]*)\.([A-Za-z0-9_-]+)\s*\}\}")
+# {{WORD ID}} alone on a line: an embed; {{WORD ID.NAME}}: a quoted value. The words are the kinds' (kinds/).
+EMBED_LINE = re.compile(r"^\s*\{\{\s*([a-z]+)\s+([a-z0-9][a-z0-9-]*)\s*\}\}\s*$")
+QUOTE = re.compile(r"\{\{\s*([a-z]+)\s+([a-z0-9][a-z0-9-]*)\.([A-Za-z0-9_-]+)\s*\}\}")
 # {{datum DATASET[ROW KEY].COLUMN}}: one cell of a dataset, the row found by its first column.
 DATUM = re.compile(r"\{\{\s*datum\s+([a-z0-9][a-z0-9-]*)\[([^\[\]{}]+)\]\.([A-Za-z0-9_-]+)\s*\}\}")
 ANY_BRACES = re.compile(r"\{\{\s*(\w+)[^}]*\}\}")
@@ -41,17 +42,26 @@ class LinkTarget(Protocol):
 
 
 class Embeds(Protocol):
-    """What the link phase offers the Markdown transform: rendered embeds and quoted values."""
+    """What the link stage offers the Markdown transform (link.References): embeds, links, quoted values."""
 
-    def embed(self, kind: str, ident: str, src_uri: str) -> str | None: ...
+    def embed_words(self) -> set[str]: ...
+
+    def embed(self, kind: str, ident: str, src_uri: str) -> str | None:
+        """The line standing for {{KIND ID}} (a placeholder the render stage fills), or None."""
+
+    def embed_kind(self, word: str) -> str: ...
+
+    def quote_words(self) -> set[str]: ...
 
     def quote(self, kind: str, ident: str, name: str) -> str | None: ...
+
+    def quote_kind(self, word: str) -> str: ...
 
     def datum(self, dataset: str, key: str, column: str) -> tuple[str | None, str]:
         """(the cell as text, or None, and why not)."""
 
-    def page(self, kind: str, ident: str) -> tuple[str, str] | None:
-        """(source URI, title) of the page of a chart, table, dataset or entity."""
+    def page(self, kind: str, ident: str) -> Any:
+        """The Target (uri, title, ref) of the page of a chart, table, dataset or entity, or None."""
 
     def link_kinds(self) -> set[str]:
         """The KIND words of [[KIND:ID]] links: chart, table, dataset and each entity collection's link."""
@@ -64,8 +74,8 @@ class Embeds(Protocol):
 class Transformed:
     markdown: str
     links: list[str] = field(default_factory=list)  # slugs linked to, in order of first appearance
-    pages: list[str] = field(default_factory=list)  # source URIs of entity pages linked to (collection/slug)
-    embeds: list[tuple[str, str]] = field(default_factory=list)  # (kind, id)
+    pages: list[str] = field(default_factory=list)  # source URIs of the pages [[WORD:ID]] links lead to
+    embeds: list[str] = field(default_factory=list)  # "KIND:ID" of the items embedded or quoted
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -133,14 +143,15 @@ def _callout_head(start: re.Match, path: Path, line_no: int, out: Transformed) -
 
 def _transform_line(line, line_no, path, src_uri, resolve, embeds, out: Transformed) -> str:
     embed = EMBED_LINE.match(line)
-    if embed:
-        kind, ident = embed.groups()
-        html = embeds.embed(kind, ident, src_uri)
-        if html is None:
-            out.problems.append(problem(path, line_no, kind, f"unknown {kind} id {shorten(ident)}"))
+    if embed and embed.group(1) in embeds.embed_words():
+        word, ident = embed.groups()
+        kind = embeds.embed_kind(word)
+        placeholder = embeds.embed(word, ident, src_uri)
+        if placeholder is None:
+            out.problems.append(problem(path, line_no, word, f"unknown {word} id {shorten(ident)}", code="link.unknown-id", ref=f"{kind}:{ident}"))
             return line
-        out.embeds.append((kind, ident))
-        return html
+        out.embeds.append(f"{kind}:{ident}")
+        return placeholder
     return _outside_code(line, lambda text: _inline(text, line_no, path, src_uri, resolve, embeds, out))
 
 
@@ -151,30 +162,33 @@ def _inline(text, line_no, path, src_uri, resolve, embeds, out: Transformed) -> 
         if ident and kind in embeds.link_kinds():
             page = embeds.page(kind, ident.strip())
             if page is None:
-                out.problems.append(problem(path, line_no, "wikilink", f"[[{target}]]: {embeds.missing(kind, ident.strip())}"))
+                out.problems.append(problem(path, line_no, "wikilink", f"[[{target}]]: {embeds.missing(kind, ident.strip())}",
+                                            code="link.unknown-id", ref=f"{kind}:{ident.strip()}"))
                 return match.group(0)
-            if kind not in ("chart", "table", "dataset"):
-                out.pages.append(page[0])
-            rel = posixpath.relpath(page[0], posixpath.dirname(src_uri) or ".")
-            return f"[{(label or page[1]).strip()}]({rel}{_anchor(anchor)})"
+            if page.uri not in out.pages:
+                out.pages.append(page.uri)
+            return f"[{(label or page.title).strip()}]({md_link(src_uri, page.uri)}{_anchor(anchor)})"
         found = resolve(target)
         if found is None:
-            out.problems.append(problem(path, line_no, "wikilink", f"[[{target}]] links to no note (by slug or title)"))
+            out.problems.append(problem(path, line_no, "wikilink", f"[[{target}]] links to no note (by slug or title)",
+                                        code="link.unknown-note", ref=f"note:{target.strip().lower()}"))
             return match.group(0)
         slug, target_uri, target_title = found
         if slug not in out.links:
             out.links.append(slug)
-        rel = posixpath.relpath(target_uri, posixpath.dirname(src_uri) or ".")
-        anchor = _anchor(anchor)
-        return f"[{(label or target_title).strip()}]({rel}{anchor})"
+        return f"[{(label or target_title).strip()}]({md_link(src_uri, target_uri)}{_anchor(anchor)})"
 
     def quote(match: re.Match) -> str:
         kind, ident, name = match.groups()
+        if kind not in embeds.quote_words():
+            out.problems.append(problem(path, line_no, "embed", _unknown_syntax(match.group(0))))
+            return match.group(0)
         text_value = embeds.quote(kind, ident, name)
         if text_value is None:
-            out.problems.append(problem(path, line_no, kind, f"{{{{{kind} {ident}.{name}}}}} refers to nothing"))
+            out.problems.append(problem(path, line_no, kind, f"{{{{{kind} {ident}.{name}}}}} refers to nothing",
+                                        code="link.unknown-value", ref=f"{embeds.quote_kind(kind)}:{ident}"))
             return match.group(0)
-        out.embeds.append(("table" if kind == "value" else "chart", ident))
+        out.embeds.append(f"{embeds.quote_kind(kind)}:{ident}")
         return text_value
 
     def datum(match: re.Match) -> str:
@@ -189,8 +203,13 @@ def _inline(text, line_no, path, src_uri, resolve, embeds, out: Transformed) -> 
     text = QUOTE.sub(quote, text)
     text = DATUM.sub(datum, text)
     for leftover in ANY_BRACES.finditer(DATUM.sub("", QUOTE.sub("", text))):
-        out.problems.append(problem(path, line_no, "embed", f"unknown syntax {shorten(leftover.group(0))}: use {{{{chart ID}}}}, {{{{table ID}}}} alone on a line, or {{{{value TABLE.NAME}}}}, {{{{fit CHART.FIT}}}}, {{{{datum DATASET[ROW].COLUMN}}}}"))
+        out.problems.append(problem(path, line_no, "embed", _unknown_syntax(leftover.group(0))))
     return text
+
+
+def _unknown_syntax(text: str) -> str:
+    return (f"unknown syntax {shorten(text)}: use {{{{chart ID}}}}, {{{{table ID}}}} alone on a line, or "
+            "{{value TABLE.NAME}}, {{fit CHART.FIT}}, {{datum DATASET[ROW].COLUMN}}")
 
 
 def _anchor(anchor: str) -> str:

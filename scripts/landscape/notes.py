@@ -73,6 +73,7 @@ class Layer:
     id: str
     title: str
     summary: str
+    keywords: tuple[str, ...] = ()  # words a note on this layer tends to use (the importer's layer guess)
 
 
 @dataclass
@@ -186,3 +187,12 @@ def load_overviews(notes_root: Path, layers: list[Layer]) -> tuple[dict[str, Lay
         body, body_line = (parts[1], parts[2]) if parts else (text, 1)
         overviews[layer.id] = LayerOverview(layer.id, path, body, body_line)
     return overviews, found
+
+
+def note_file(meta: dict, body: str) -> str:
+    """A note file's text: YAML front matter in the order given, then the body (`landscape new`, the
+    importer and the benchmark's synthetic notes all write notes with this)."""
+    import yaml
+
+    front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=1000)
+    return f"---\n{front}---\n\n{body}"

@@ -136,3 +136,17 @@ def href(from_src_uri: str, to_uri: str) -> str:
     if to_uri.endswith(".md") and not rel.endswith("/"):
         rel += "/"
     return "./" if rel == "./" else rel
+
+
+def md_link(src_uri: str, to_uri: str) -> str:
+    """A relative Markdown link target from page ``src_uri`` to a page or file URI (MkDocs resolves and
+    checks it). Pages at most one folder deep, most of the site, skip posixpath.relpath's cost."""
+    src_folder, _, _ = src_uri.rpartition("/")
+    to_folder, _, name = to_uri.rpartition("/")
+    if "/" in src_folder or "/" in to_folder:
+        return posixpath.relpath(to_uri, src_folder or ".")
+    if src_folder == to_folder:
+        return name
+    if not src_folder:
+        return to_uri
+    return f"../{name}" if not to_folder else f"../{to_folder}/{name}"

@@ -21,7 +21,9 @@ cell, unless listed in the option ``trusted_notebooks`` (paths relative to docs/
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 from pathlib import Path
 
 from mkdocs.config import base
@@ -33,13 +35,14 @@ from mkdocs.structure.files import File, Files
 from . import dirty as dirty_module
 from . import offline, safety, search
 from .glossary import load_glossary
-from .notes import Layer
+from .config import ConfigError, SiteConfig, site_config
 from .pipeline import Artefacts, run
 from .problems import Problem, ProblemsError, display_path
 from .serving import ServeState, with_overlay, withheld
 
 log = logging.getLogger("mkdocs.plugins.landscape")
 OVERRIDES = Path(__file__).resolve().parent / "overrides"
+RECORD_ENV = "LANDSCAPE_BUILD_RECORD"  # a path: after each build, its figures as JSON (Artefacts.record)
 
 
 class _NotTheDirtyWarning(logging.Filter):
@@ -47,17 +50,17 @@ class _NotTheDirtyWarning(logging.Filter):
         return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
-class LayerConfig(base.Config):
-    id = c.Type(str)
-    title = c.Type(str)
-    summary = c.Type(str)
-
-
 class LandscapeConfig(base.Config):
-    layers = c.ListOfItems(c.SubConfig(LayerConfig))
-    home_marker = c.Type(str, default="<!-- landscape:home -->")
-    trusted_notebooks = c.ListOfItems(c.Type(str), default=[])
+    """The options as MkDocs sees them: declared loosely, so that MkDocs accepts them; their meaning and
+    every check are config.site_config's, the one reader the CLI and the folder emitter call too."""
+
+    layers = c.Type(list, default=[])
+    home_marker = c.Optional(c.Type(str))
+    trusted_notebooks = c.Type(list, default=[])
     glossary = c.Optional(c.Type(str))  # abbreviations file, relative to mkdocs.yml
+    chart_theme = c.Type(dict, default={})
+    units = c.Type(list, default=[])
+    kinds = c.Type(list, default=[])
 
 
 class LandscapePlugin(BasePlugin[LandscapeConfig]):
@@ -69,6 +72,7 @@ class LandscapePlugin(BasePlugin[LandscapeConfig]):
         self.dirty = False  # `mkdocs serve --dirty`: rebuild only what changed
         self.changes: dirty_module.Changes | None = None
         self.site_dir: Path | None = None
+        self.site: SiteConfig | None = None
 
     def on_startup(self, *, command, dirty) -> None:
         self.serve.serving = command == "serve"
@@ -76,11 +80,15 @@ class LandscapePlugin(BasePlugin[LandscapeConfig]):
         if self.dirty:  # MkDocs warns that dirty builds may leave links stale; this plugin marks what changed
             logging.getLogger("mkdocs.commands.build").addFilter(_NotTheDirtyWarning())
 
-    def layers(self) -> list[Layer]:
-        return [Layer(layer.id, layer.title, layer.summary) for layer in self.config.layers]
-
     def on_config(self, config):
         self.root = Path(config.config_file_path).resolve().parent
+        try:
+            self.site = site_config(
+                {key: value for key, value in self.config.items() if value not in (None, [], {})},
+                str(config.site_name or ""), os.path.relpath(config.docs_dir, self.root), display_path(config.config_file_path),
+            )
+        except ConfigError as exc:
+            raise PluginError(str(exc)) from None
         self.site_dir = Path(config.site_dir)
         if str(OVERRIDES) not in config.theme.dirs:
             config.theme.dirs.insert(1 if getattr(config.theme, "custom_dir", None) else 0, str(OVERRIDES))
@@ -88,8 +96,8 @@ class LandscapePlugin(BasePlugin[LandscapeConfig]):
             path = str(self.root / folder)
             if path not in config.watch:
                 config.watch.append(path)
-        if self.config.glossary:
-            glossary_path = self.root / self.config.glossary
+        if self.site.glossary:
+            glossary_path = self.root / self.site.glossary
             terms, problems = load_glossary(glossary_path)
             if problems:
                 raise PluginError(ProblemsError(problems).report())
@@ -104,7 +112,7 @@ class LandscapePlugin(BasePlugin[LandscapeConfig]):
         render = safety.markdown_renderer(config.markdown_extensions, config.mdx_configs)
         self.unsafe_pages = []
         try:
-            self.artefacts = run(self.root, self.layers(), render)
+            self.artefacts = run(self.root, self.site, render)
             self.serve.last_good, self.serve.problems = self.artefacts, []
         except ProblemsError as exc:
             if not self.serve.keep_serving():
@@ -130,7 +138,7 @@ class LandscapePlugin(BasePlugin[LandscapeConfig]):
 
     def mark_changes(self, files: Files, config) -> None:
         """Tell MkDocs' dirty build which files changed since the last build of this served site."""
-        glossary = self.root / self.config.glossary if self.config.glossary else None
+        glossary = self.root / self.site.glossary if self.site.glossary else None
         global_inputs = Path(config.config_file_path).read_bytes() + (glossary.read_bytes() if glossary and glossary.is_file() else b"")
         site_dir = Path(config.site_dir)
         overlay = repr([str(p) for p in self.serve.problems]).encode("utf-8")  # every page shows the overlay
@@ -152,7 +160,7 @@ class LandscapePlugin(BasePlugin[LandscapeConfig]):
             dirty_module.forget(self.site_dir)
 
     def untrusted_notebooks(self, files: Files, config) -> list:
-        trusted = {path.strip("/") for path in self.config.trusted_notebooks}
+        trusted = self.site.trusted_notebooks
         found = []
         for file in files:
             if file.src_uri.endswith(".ipynb") and file.src_uri not in trusted and file.abs_src_path:
@@ -164,7 +172,7 @@ class LandscapePlugin(BasePlugin[LandscapeConfig]):
         for key in ("title", "description"):
             if isinstance(page.meta.get(key), str):
                 page.meta[key] = safety.theme_text(page.meta[key])
-        marker = self.config.home_marker
+        marker = self.site.home_marker
         if self.artefacts and marker in markdown:
             return markdown.replace(marker, self.artefacts.home)
         return markdown
@@ -207,3 +215,7 @@ class LandscapePlugin(BasePlugin[LandscapeConfig]):
             "landscape: search index of %d pages, %d words, %d filters in %.2fs (%.2f MB)",
             stats.pages, stats.words, stats.filters, stats.seconds, stats.bytes / 1e6,
         )
+        record_path = os.environ.get(RECORD_ENV)
+        if record_path and self.artefacts is not None:  # the build's figures for tools (the benchmark)
+            record = self.artefacts.record() | {"search": {"pages": stats.pages, "seconds": stats.seconds, "bytes": stats.bytes}}
+            Path(record_path).write_text(json.dumps(record, sort_keys=True), encoding="utf-8")

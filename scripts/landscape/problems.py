@@ -14,6 +14,8 @@ class Problem:
     line: int | None
     field: str | None
     message: str
+    code: str = ""  # stable, for programs: e.g. "link.unknown-note", "link.unknown-id" (never parse message)
+    ref: str = ""  # what the problem refers to, where it names another input: "note:SLUG", "chart:ID"
 
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
@@ -34,9 +36,9 @@ def shorten(value: object, limit: int = MAX_ECHO) -> str:
     return f"{shown[: limit - 1]}… ({length:,} characters)"
 
 
-def problem(path: Path | str, line: int | None, field: str | None, message: str) -> Problem:
+def problem(path: Path | str, line: int | None, field: str | None, message: str, *, code: str = "", ref: str = "") -> Problem:
     """A Problem whose file is shown relative to the working directory where possible."""
-    return Problem(display_path(path), line, field, message)
+    return Problem(display_path(path), line, field, message, code, ref)
 
 
 def display_path(path: Path | str) -> str:

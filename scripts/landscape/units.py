@@ -1,6 +1,6 @@
 """Units: one pint registry with the project's extra units, and a parser that explains its failures.
 
-The registry is built once at import and never changed afterwards (it is read-only state).
+The registry is built once at import; a site's own units (mkdocs.yml `units:`) are only ever added to it.
 Extra units, each its own dimension so that adding one to another fails loudly:
 FLOP (floating-point operations), USD, token, parameter, sample, word, GPU, and emissions in CO2e
 (gCO2e, kgCO2e, tCO2e).
@@ -42,6 +42,23 @@ def make_registry() -> pint.UnitRegistry:
 
 UREG: pint.UnitRegistry = make_registry()
 Quantity = UREG.Quantity
+_SITE_UNITS: set[str] = set()
+
+
+def define_site_units(definitions: tuple[str, ...]) -> None:
+    """Add a site's own unit definitions (mkdocs.yml `units:`) to the registry, once each.
+
+    Raises ValueError naming the definition that pint rejects or that redefines a known unit. Under
+    `mkdocs serve` a definition removed from mkdocs.yml stays known until the server restarts."""
+    for definition in definitions:
+        if definition in _SITE_UNITS:
+            continue
+        try:
+            UREG.define(definition)
+        except (pint.errors.DefinitionSyntaxError, pint.errors.RedefinitionError, ValueError, TypeError) as exc:
+            raise ValueError(f"unit definition {shorten(definition)}: {exc}") from None
+        _SITE_UNITS.add(definition)
+        parse_unit.cache_clear()
 
 
 @functools.lru_cache(maxsize=512)
