@@ -137,17 +137,8 @@ def load_datasets(files: list[Path], cache_dir: Path | None = None) -> tuple[dic
     was most of the build's load stage."""
     if cache_dir is None:
         return load_each(files, load_dataset, "dataset")
-    version = _code_version()
+    version = cache.code_version()
     return load_each(files, lambda path: _load_dataset_cached(path, Path(cache_dir) / "datasets", version), "dataset")
-
-
-def _code_version() -> str:
-    """A hash of the modules that turn a dataset file into a Dataset: a change to them invalidates the cache."""
-    here = Path(__file__).resolve().parent
-    digest = hashlib.sha256()
-    for name in ("datasets.py", "yamlio.py", "units.py", "problems.py", "safety.py", "cache.py"):
-        digest.update((here / name).read_bytes())
-    return digest.hexdigest()[:16]
 
 
 def cache_entry(path: Path, raw: bytes, folder: Path, version: str) -> Path:
