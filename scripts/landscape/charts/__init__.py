@@ -14,7 +14,7 @@ from .layout import (
     log_ticks, place_labels, wrap_label,
 )
 from .model import (
-    Chart, ChartModel, LayerModel, TrendFit, chart_fits, check_chart, compute_fit, drawn_records, layer_rows,
+    Chart, ChartModel, SeriesModel, TrendFit, chart_fits, check_chart, compute_fit, drawn_records, series_rows,
     load_chart, load_charts, matches,
 )
 from .render import CachedChart, RenderedChart, cache_key, render_chart, vl_convert_version
@@ -22,10 +22,10 @@ from .theme import ChartTheme, theme_config
 from .vegalite import build_chart, credit_line, explore_meta, fit_label, growth_text, tooltip_title, unit_text, vega_lite_specs
 
 __all__ = [
-    "CachedChart", "Chart", "ChartModel", "ChartTheme", "LayerModel", "Layout", "NARROW_MEDIA", "NARROW_TOTAL",
-    "RenderedChart", "TrendFit", "_label_box", "_overlap", "build_chart", "cache_key", "category_labels",
-    "chart_fits", "check_chart", "compute_fit", "credit_line", "drawn_records", "explore_meta", "fit_label",
-    "growth_text", "label_places", "layer_rows", "layouts", "legend_columns", "load_chart", "load_charts",
-    "log_ticks", "matches", "place_labels", "render_chart", "rows_csv", "rows_json", "theme_config",
-    "tooltip_title", "unit_text", "vega_lite_specs", "vl_convert_version", "wrap_label",
+    "build_chart", "cache_key", "CachedChart", "category_labels", "Chart", "chart_fits", "ChartModel", "ChartTheme",
+    "check_chart", "compute_fit", "credit_line", "drawn_records", "explore_meta", "fit_label", "growth_text",
+    "_label_box", "label_places", "Layout", "layouts", "legend_columns", "load_chart", "load_charts", "log_ticks",
+    "matches", "NARROW_MEDIA", "NARROW_TOTAL", "_overlap", "place_labels", "render_chart", "RenderedChart",
+    "rows_csv", "rows_json", "series_rows", "SeriesModel", "theme_config", "tooltip_title", "TrendFit", "unit_text",
+    "vega_lite_specs", "vl_convert_version", "wrap_label",
 ]

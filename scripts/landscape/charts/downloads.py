@@ -12,20 +12,21 @@ from .vegalite import credit_line
 
 
 def rows_csv(chart: Chart, records: list[list[dict]]) -> str:
-    """The rows drawn, every layer, as CSV with a leading `layer` column (label or dataset id)."""
+    """The rows drawn, every series, as CSV with a leading column named `layer` (the series' label or
+    dataset id; the name readers of the downloads already know)."""
     columns: list[str] = []
-    for layer_records in records:
-        for record in layer_records:
+    for series_records in records:
+        for record in series_records:
             for name in record:
                 if name not in columns:
                     columns.append(name)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["layer", *columns])
-    for index, layer_records in enumerate(records):
-        layer = chart.spec.layers[index]
-        name = layer.label or layer.dataset
-        for record in layer_records:
+    for index, series_records in enumerate(records):
+        series = chart.spec.series[index]
+        name = series.label or series.dataset
+        for record in series_records:
             writer.writerow([name, *("" if record.get(c) is None else record.get(c) for c in columns)])
     return out.getvalue()
 
@@ -36,8 +37,8 @@ def rows_json(chart: Chart, datasets: dict[str, Dataset], records: list[list[dic
         "title": chart.spec.title,
         "credit": credit_line(chart, datasets),
         "layers": [
-            {"dataset": layer.dataset, "label": layer.label, "rows": records[index]}
-            for index, layer in enumerate(chart.spec.layers)
+            {"dataset": series.dataset, "label": series.label, "rows": records[index]}
+            for index, series in enumerate(chart.spec.series)
         ],
     }
     return json.dumps(payload, sort_keys=True, indent=1, ensure_ascii=False) + "\n"

@@ -201,7 +201,7 @@ def layouts(spec: ChartModel) -> dict[str, Layout]:
     }
 
 
-def _room_right(value: Any, spec: ChartModel, x_scale: dict, layer_records: list[list[dict]], categories: list[Any] | None, plot_width: int = WIDTH) -> float:
+def _room_right(value: Any, spec: ChartModel, x_scale: dict, series_records: list[list[dict]], categories: list[Any] | None, plot_width: int = WIDTH) -> float:
     """Roughly how many pixels lie between an x value and the plot's right edge (with a margin for a
     plot drawn a little narrower on a small screen)."""
     width = plot_width * 0.9
@@ -210,7 +210,7 @@ def _room_right(value: Any, spec: ChartModel, x_scale: dict, layer_records: list
             return width
         return width * (1 - (categories.index(value) + 0.5) / len(categories))
     position = _position_fn(spec.x)
-    points = [position(r.get(layer.x)) for i, layer in enumerate(spec.layers) for r in layer_records[i]]
+    points = [position(r.get(series.x)) for i, series in enumerate(spec.series) for r in series_records[i]]
     points += [position(n.x) for n in spec.annotations]
     for key in ("domainMin", "domainMax"):
         if key in x_scale:
@@ -304,21 +304,21 @@ RING_NAME = "lc_ring_"  # Vega-Lite view names of the rings on labelled points (
 LABEL_NAME = "lc_label_"  # and of their names (placed for the chart as built: the page script drops them in other views)
 
 def _move_labels(spec: dict, places: list[tuple]) -> None:
-    """Give the text layers of labelled point ``n`` (named LABEL_NAME + n) the place ``places[n]``:
+    """Give the text views of labelled point ``n`` (named LABEL_NAME + n) the place ``places[n]``:
     the spec as ``build_chart`` with those places would draw it, without building it again."""
     kept = []
-    for layer in spec.get("layer", []):
-        name = str(layer.get("name", ""))
+    for view in spec.get("layer", []):
+        name = str(view.get("name", ""))
         place = places[int(name[len(LABEL_NAME):].split("_")[0])] if name.startswith(LABEL_NAME) else ()
         if place is None:
             continue  # no free place: the name is left out
-        kept.append(layer)
+        kept.append(view)
         if not place:
             continue
         dx, dy, align, baseline = place
-        mark = layer["mark"] if isinstance(layer["mark"], dict) else {"type": layer["mark"]}
+        mark = view["mark"] if isinstance(view["mark"], dict) else {"type": view["mark"]}
         mark.update(dx=dx, dy=dy, align=align, baseline=baseline)
-        layer["mark"] = mark
+        view["mark"] = mark
     spec["layer"] = kept
 
 

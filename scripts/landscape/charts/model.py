@@ -1,5 +1,9 @@
 """A chart file's model and its validation: the pydantic schema of ``charts/<id>.yaml``, loading and
-checking it against its datasets, and the rows each layer draws (filters) with their trend fits."""
+checking it against its datasets, and the rows each series draws (filters) with their trend fits.
+
+A chart draws one or more *series*: a dataset's rows through one mark. Chart files list them under
+``layers:`` (and trends and calculations name one by ``layer:``): the YAML keys are aliases, kept so
+that no chart file changes; in code "layer" means only a layer of the site."""
 
 from __future__ import annotations
 
@@ -57,7 +61,7 @@ class ColorModel(_Strict):
     title: str | None = None
 
 
-class LayerModel(_Strict):
+class SeriesModel(_Strict):
     dataset: str
     mark: Literal["point", "line", "bar", "area", "rule", "text"]
     x: str
@@ -91,7 +95,7 @@ class PublishedFitModel(_Strict):
 class TrendModel(_Strict):
     id: str
     label: str
-    layer: int = 0
+    series: int = Field(0, alias="layer")  # the index of the series fitted
     from_: dt.date = Field(alias="from")
     to: dt.date
     where: list[FilterModel] = []
@@ -114,7 +118,7 @@ class ParamModel(_Strict):
 
 
 class CalculateModel(_Strict):
-    layer: int
+    series: int = Field(alias="layer")
     as_: str = Field(alias="as")
     expr: str
 
@@ -134,7 +138,7 @@ class ChartModel(_Strict):
     alt: str
     x: AxisModel
     y: AxisModel
-    layers: list[LayerModel] = Field(min_length=1)
+    series: list[SeriesModel] = Field(min_length=1, alias="layers")
     trends: list[TrendModel] = []
     annotations: list[AnnotationModel] = []
     params: list[ParamModel] = []
@@ -155,7 +159,7 @@ class Chart:
 
     @property
     def datasets(self) -> list[str]:
-        return list(dict.fromkeys(layer.dataset for layer in self.spec.layers))
+        return list(dict.fromkeys(series.dataset for series in self.spec.series))
 
 
 @dataclass(frozen=True)
@@ -164,7 +168,7 @@ class TrendFit:
 
     id: str
     label: str
-    layer: int
+    series: int
     window_from: dt.date
     window_to: dt.date
     fit: Fit
@@ -201,10 +205,10 @@ def check_chart(spec: ChartModel, raw: YamlMap, path: Path, datasets: dict[str, 
     calculated: dict[int, set[str]] = {}
     for index, calc in enumerate(spec.calculate):
         line = _item_line(raw, "calculate", index)
-        if not 0 <= calc.layer < len(spec.layers):
-            found.append(problem(path, line, f"calculate[{index}].layer", f"no layer {calc.layer} (the chart has {len(spec.layers)})"))
+        if not 0 <= calc.series < len(spec.series):
+            found.append(problem(path, line, f"calculate[{index}].layer", f"no layer {calc.series} (the chart has {len(spec.series)})"))
             continue
-        calculated.setdefault(calc.layer, set()).add(calc.as_)
+        calculated.setdefault(calc.series, set()).add(calc.as_)
     for index, param in enumerate(spec.params):
         line = _item_line(raw, "params", index)
         if not param.name.isidentifier():
@@ -212,41 +216,41 @@ def check_chart(spec: ChartModel, raw: YamlMap, path: Path, datasets: dict[str, 
         if not param.min <= param.value <= param.max:
             found.append(problem(path, line, f"params[{index}].value", "value must lie between min and max"))
 
-    for index, layer in enumerate(spec.layers):
+    for index, series in enumerate(spec.series):
         line = _item_line(raw, "layers", index)
         where = f"layers[{index}]"
-        dataset = datasets.get(layer.dataset)
+        dataset = datasets.get(series.dataset)
         if dataset is None:
             known = ", ".join(sorted(datasets)) or "none loaded"
-            found.append(problem(path, line, f"{where}.dataset", f"unknown dataset {shorten(layer.dataset)} (known: {known})"))
+            found.append(problem(path, line, f"{where}.dataset", f"unknown dataset {shorten(series.dataset)} (known: {known})"))
             continue
         names = set(dataset.column_names) | calculated.get(index, set())
         for key in ("x", "y", "color", "text", "name"):
-            name = layer.color_field if key == "color" else getattr(layer, key)
+            name = series.color_field if key == "color" else getattr(series, key)
             if name is not None and name not in names:
                 found.append(problem(path, line, f"{where}.{key}", f"dataset {shorten(dataset.id)} has no column {shorten(name)} (columns: {', '.join(dataset.column_names)})"))
-        for name in layer.tooltip:
+        for name in series.tooltip:
             if name not in names:
                 found.append(problem(path, line, f"{where}.tooltip", f"dataset {shorten(dataset.id)} has no column {shorten(name)}"))
-        if layer.labels and layer.name is None:
+        if series.labels and series.name is None:
             found.append(problem(path, line, f"{where}.labels", "labelled points need `name`: the column naming each point"))
-        if isinstance(layer.color, ColorModel) and len(set(layer.color.values)) != len(layer.color.values):
+        if isinstance(series.color, ColorModel) and len(set(series.color.values)) != len(series.color.values):
             found.append(problem(path, line, f"{where}.color.values", "a category is listed twice"))
-        if layer.mark == "text" and layer.text is None:
+        if series.mark == "text" and series.text is None:
             found.append(problem(path, line, f"{where}.text", "a text layer needs a text column"))
-        found.extend(_check_filters(layer.filter, dataset, path, line, f"{where}.filter"))
-        x_column = dataset.column(layer.x)
+        found.extend(_check_filters(series.filter, dataset, path, line, f"{where}.filter"))
+        x_column = dataset.column(series.x)
         if x_column is not None and spec.x.type == "temporal" and x_column.type != "date":
-            found.append(problem(path, line, f"{where}.x", f"the x axis is temporal but column {shorten(layer.x)} is {x_column.type}"))
-        y_column = dataset.column(layer.y)
+            found.append(problem(path, line, f"{where}.x", f"the x axis is temporal but column {shorten(series.x)} is {x_column.type}"))
+        y_column = dataset.column(series.y)
         if y_column is not None and spec.y.type == "quantitative" and y_column.type not in ("number", "integer"):
-            found.append(problem(path, line, f"{where}.y", f"the y axis is quantitative but column {shorten(layer.y)} is {y_column.type}"))
+            found.append(problem(path, line, f"{where}.y", f"the y axis is quantitative but column {shorten(series.y)} is {y_column.type}"))
 
     for index, trend in enumerate(spec.trends):
         line = _item_line(raw, "trends", index)
         where = f"trends[{index}]"
-        if not 0 <= trend.layer < len(spec.layers):
-            found.append(problem(path, line, f"{where}.layer", f"no layer {trend.layer} (the chart has {len(spec.layers)})"))
+        if not 0 <= trend.series < len(spec.series):
+            found.append(problem(path, line, f"{where}.layer", f"no layer {trend.series} (the chart has {len(spec.series)})"))
             continue
         if trend.from_ >= trend.to:
             found.append(problem(path, line, f"{where}.to", f"the window must end after it starts ({trend.from_} to {trend.to})"))
@@ -254,7 +258,7 @@ def check_chart(spec: ChartModel, raw: YamlMap, path: Path, datasets: dict[str, 
         if spec.x.type != "temporal":
             found.append(problem(path, line, where, "trends need a temporal x axis"))
             continue
-        dataset = datasets.get(spec.layers[trend.layer].dataset)
+        dataset = datasets.get(spec.series[trend.series].dataset)
         if dataset is None:
             continue
         found.extend(_check_filters(trend.where, dataset, path, line, f"{where}.where"))
@@ -265,14 +269,14 @@ def check_chart(spec: ChartModel, raw: YamlMap, path: Path, datasets: dict[str, 
             found.append(problem(path, raw.key_lines.get("explore"), "explore.scale", f"the {axis} axis is not log: only a log axis gets a log/linear toggle"))
     if found:
         return found
-    for index, layer in enumerate(spec.layers):
-        if not layer.labels:
+    for index, series in enumerate(spec.series):
+        if not series.labels:
             continue
-        names = {str(row.values.get(layer.name)) for row in layer_rows(spec, index, datasets)}
-        missing = [label for label in layer.labels if label not in names]
+        names = {str(row.values.get(series.name)) for row in series_rows(spec, index, datasets)}
+        missing = [label for label in series.labels if label not in names]
         if missing:
             found.append(problem(path, _item_line(raw, "layers", index), f"layers[{index}].labels",
-                                 f"no point drawn has {layer.name} = {', '.join(repr(m) for m in missing)}"))
+                                 f"no point drawn has {series.name} = {', '.join(repr(m) for m in missing)}"))
     for index, trend in enumerate(spec.trends):
         try:
             compute_fit(spec, trend, datasets)
@@ -347,34 +351,34 @@ def matches(row_values: dict, filters: list[FilterModel], dataset: Dataset) -> b
     return True
 
 
-def layer_rows(spec: ChartModel, index: int, datasets: dict[str, Dataset]) -> list:
-    """The dataset rows a layer draws: its filter, a value on x and y, and y > 0 on a log axis."""
-    layer = spec.layers[index]
-    dataset = datasets[layer.dataset]
-    calculated = {c.as_ for c in spec.calculate if c.layer == index}
+def series_rows(spec: ChartModel, index: int, datasets: dict[str, Dataset]) -> list:
+    """The dataset rows a series draws: its filter, a value on x and y, and y > 0 on a log axis."""
+    series = spec.series[index]
+    dataset = datasets[series.dataset]
+    calculated = {c.as_ for c in spec.calculate if c.series == index}
     result = []
     for row in dataset.rows:
-        if not matches(row.values, layer.filter, dataset):
+        if not matches(row.values, series.filter, dataset):
             continue
-        x = row.values.get(layer.x)
-        y = row.values.get(layer.y)
-        if (x is None and layer.x not in calculated) or (y is None and layer.y not in calculated):
+        x = row.values.get(series.x)
+        y = row.values.get(series.y)
+        if (x is None and series.x not in calculated) or (y is None and series.y not in calculated):
             continue
-        if spec.y.scale == "log" and layer.y not in calculated and not central(y) > 0:
+        if spec.y.scale == "log" and series.y not in calculated and not central(y) > 0:
             continue
-        if spec.x.scale == "log" and layer.x not in calculated and not central(x) > 0:
+        if spec.x.scale == "log" and series.x not in calculated and not central(x) > 0:
             continue
         result.append(row)
     return result
 
 
 def compute_fit(spec: ChartModel, trend: TrendModel, datasets: dict[str, Dataset]) -> TrendFit:
-    layer = spec.layers[trend.layer]
-    dataset = datasets[layer.dataset]
+    series = spec.series[trend.series]
+    dataset = datasets[series.dataset]
     years, values = [], []
-    for row in layer_rows(spec, trend.layer, datasets):
-        date = _comparable(row.values.get(layer.x), "date")
-        value = central(row.values.get(layer.y))
+    for row in series_rows(spec, trend.series, datasets):
+        date = _comparable(row.values.get(series.x), "date")
+        value = central(row.values.get(series.y))
         if date is None or value is None or not trend.from_ <= date <= trend.to:
             continue
         if not matches(row.values, trend.where, dataset):
@@ -382,23 +386,19 @@ def compute_fit(spec: ChartModel, trend: TrendModel, datasets: dict[str, Dataset
         years.append(decimal_year(date))
         values.append(float(value))
     fit = fit_log_linear(years, values)
-    return TrendFit(trend.id, trend.label, trend.layer, trend.from_, trend.to, fit, trend.published)
+    return TrendFit(trend.id, trend.label, trend.series, trend.from_, trend.to, fit, trend.published)
 
 
 def chart_fits(chart: Chart, datasets: dict[str, Dataset]) -> list[TrendFit]:
     return [compute_fit(chart.spec, trend, datasets) for trend in chart.spec.trends]
 
 
-def _record(row, layer: LayerModel, dataset: Dataset) -> dict:
-    """A row as Vega data: plain values, ranges as central with _low/_high, plus source and reference."""
-    return row_record(dataset, row)
-
-
 def drawn_records(chart: Chart, datasets: dict[str, Dataset]) -> list[list[dict]]:
-    """Per layer, the rows drawn as plain records (the data of the chart and of its downloads)."""
+    """Per series, the rows drawn as Vega data (the data of the chart and of its downloads): plain values,
+    ranges as central with _low/_high, plus source and reference."""
     spec = chart.spec
     return [
-        [_record(row, layer, datasets[layer.dataset]) for row in layer_rows(spec, index, datasets)]
-        for index, layer in enumerate(spec.layers)
+        [row_record(datasets[series.dataset], row) for row in series_rows(spec, index, datasets)]
+        for index, series in enumerate(spec.series)
     ]
 

@@ -29,7 +29,7 @@ class RenderedChart:
     svg_light: str
     svg_dark: str
     spec: dict  # the Vega-Lite spec (light config; the dark config is in spec["usermeta"]["darkConfig"])
-    rows: list[list[dict]]  # per layer, the rows drawn (plain values)
+    rows: list[list[dict]]  # per series, the rows drawn (plain values)
     csv: str
     json: str
     fits: list[TrendFit]

@@ -15,7 +15,7 @@ from .layout import (
     NARROW_CATEGORY_PX, RING_NAME, TREND_DASHES, WIDE_CATEGORY_PX, Layout, _axis, _move_labels, _room_right,
     _wrap_expr, label_places, layouts, legend_columns, wrap_label,
 )
-from .model import Chart, ChartModel, ColorModel, LayerModel, TrendFit, drawn_records
+from .model import Chart, ChartModel, ColorModel, SeriesModel, TrendFit, drawn_records
 from .theme import ChartTheme, theme_config
 
 if TYPE_CHECKING:  # Altair takes a quarter of a second to import: only a chart that is drawn needs it
@@ -62,11 +62,11 @@ def tooltip_title(name: str, dataset: Dataset) -> str:
     return f"{name} ({unit})" if unit else name
 
 
-def _tooltip(layer: LayerModel, dataset: Dataset) -> list:
+def _tooltip(series: SeriesModel, dataset: Dataset) -> list:
     import altair as alt
 
     items = []
-    for name in layer.tooltip or [layer.x, layer.y]:
+    for name in series.tooltip or [series.x, series.y]:
         column = dataset.column(name)
         title = tooltip_title(name, dataset)
         if column is not None and column.type == "date":
@@ -113,20 +113,20 @@ def fit_label(trend: TrendFit) -> str:
 
 def bar_axis(spec: ChartModel) -> Literal["x", "y"] | None:
     """The axis bars run along (their length): y for upright bars over categories or dates, x for
-    horizontal bars over categories on y; None when the chart has no bar layer."""
-    if not any(layer.mark == "bar" for layer in spec.layers):
+    horizontal bars over categories on y; None when the chart has no bar series."""
+    if not any(series.mark == "bar" for series in spec.series):
         return None
     if spec.x.type == "quantitative" and spec.y.type in ("nominal", "ordinal"):
         return "x"
     return "y"
 
 
-def _categories(spec: ChartModel, layer_records: list[list[dict]], channel: str) -> list[Any]:
-    """The distinct values every layer draws on a nominal axis, in data order."""
+def _categories(spec: ChartModel, series_records: list[list[dict]], channel: str) -> list[Any]:
+    """The distinct values every series draws on a nominal axis, in data order."""
     seen: dict[Any, None] = {}
-    for index, layer in enumerate(spec.layers):
-        name = getattr(layer, channel)
-        for record in layer_records[index]:
+    for index, series in enumerate(spec.series):
+        name = getattr(series, channel)
+        for record in series_records[index]:
             value = record.get(name)
             if value is not None:
                 seen.setdefault(value, None)
@@ -137,26 +137,26 @@ def _categories(spec: ChartModel, layer_records: list[list[dict]], channel: str)
     return list(seen)
 
 
-def _colour_value(layer: LayerModel, record: dict) -> str | None:
+def _colour_value(series: SeriesModel, record: dict) -> str | None:
     """The category a record is coloured by: its colour column's value, grouped as declared."""
-    field = layer.color_field
+    field = series.color_field
     value = record.get(field) if field else None
-    if isinstance(layer.color, ColorModel) and layer.color.values:
-        return str(value) if value is not None and str(value) in layer.color.values else layer.color.other
+    if isinstance(series.color, ColorModel) and series.color.values:
+        return str(value) if value is not None and str(value) in series.color.values else series.color.other
     return None if value is None else str(value)
 
 
-def _legend_labels(spec: ChartModel, layer_records: list[list[dict]]) -> list[str]:
-    """The entries of the colour legend: a colour column's values (grouped as declared), or a layer's label."""
+def _legend_labels(spec: ChartModel, series_records: list[list[dict]]) -> list[str]:
+    """The entries of the colour legend: a colour column's values (grouped as declared), or a series' label."""
     labels: dict[str, None] = {}
-    for index, layer in enumerate(spec.layers):
-        if layer.color:
-            for record in layer_records[index]:
-                value = _colour_value(layer, record)
+    for index, series in enumerate(spec.series):
+        if series.color:
+            for record in series_records[index]:
+                value = _colour_value(series, record)
                 if value is not None:
                     labels.setdefault(value, None)
-        elif layer.label:
-            labels.setdefault(layer.label, None)
+        elif series.label:
+            labels.setdefault(series.label, None)
     return list(labels)
 
 
@@ -170,11 +170,11 @@ def _grouped(records: list[dict], category: str, colour: str) -> bool:
 
 COLOUR_FIELD = "colour group"  # the calculated field a grouped colour column is drawn by
 HIGHLIGHT_PARAM = "highlight"  # names of the points a reader highlighted (set by the page script)
-HIGHLIGHT_NAME = "lc_highlight_"  # view names of the highlight layers, kept in usermeta until a point is highlighted
+HIGHLIGHT_NAME = "lc_highlight_"  # Vega-Lite view names of the highlight marks, kept in usermeta until a point is highlighted
 
 
-def build_chart(chart: Chart, datasets: dict[str, Dataset], fits: list[TrendFit], layer_records: list[list[dict]], layout: Layout | None = None, places: dict[str, tuple] | None = None) -> alt.LayerChart:
-    """The Altair chart (without theme config) drawing ``layer_records``, fit lines, their key, annotations
+def build_chart(chart: Chart, datasets: dict[str, Dataset], fits: list[TrendFit], series_records: list[list[dict]], layout: Layout | None = None, places: dict[str, tuple] | None = None) -> alt.LayerChart:
+    """The Altair chart (without theme config) drawing ``series_records``, fit lines, their key, annotations
     and labelled points, laid out for ``layout`` (the wide one by default)."""
     import altair as alt
 
@@ -182,8 +182,8 @@ def build_chart(chart: Chart, datasets: dict[str, Dataset], fits: list[TrendFit]
     layout = layout or layouts(spec)["wide"]
     x_type, y_type = spec.x.type, spec.y.type
 
-    x_numbers = [v for i, layer in enumerate(spec.layers) for v in _numbers(layer_records[i], layer.x)]
-    y_numbers = [v for i, layer in enumerate(spec.layers) for v in _numbers(layer_records[i], layer.y)]
+    x_numbers = [v for i, series in enumerate(spec.series) for v in _numbers(series_records[i], series.x)]
+    y_numbers = [v for i, series in enumerate(spec.series) for v in _numbers(series_records[i], series.y)]
     for trend in fits:
         y_numbers += [trend.fit.predict(trend.fit.start), trend.fit.predict(trend.fit.end)]
     for note in spec.annotations:
@@ -192,7 +192,7 @@ def build_chart(chart: Chart, datasets: dict[str, Dataset], fits: list[TrendFit]
         if isinstance(note.x, (int, float)):
             x_numbers.append(float(note.x))
     along = bar_axis(spec)
-    x_categories = _categories(spec, layer_records, "x") if x_type in ("nominal", "ordinal") else None
+    x_categories = _categories(spec, series_records, "x") if x_type in ("nominal", "ordinal") else None
     x_scale, x_axis, x_lines = _axis(spec.x, x_numbers, bars=along == "x", categories=x_categories, width=layout.width)
     y_scale, y_axis, _ = _axis(spec.y, y_numbers, bars=along == "y")
     if x_type == "temporal":
@@ -202,7 +202,7 @@ def build_chart(chart: Chart, datasets: dict[str, Dataset], fits: list[TrendFit]
         if layout.narrow:
             y_axis["title"] = None  # the names speak for themselves; the subtitle says what they are
         y_axis["labelLimit"] = limit
-        expr = _wrap_expr(_categories(spec, layer_records, "y"), int(limit / CHAR_PX))
+        expr = _wrap_expr(_categories(spec, series_records, "y"), int(limit / CHAR_PX))
         if expr:
             y_axis["labelExpr"] = expr
     if y_type in ("quantitative", "temporal"):
@@ -220,62 +220,62 @@ def build_chart(chart: Chart, datasets: dict[str, Dataset], fits: list[TrendFit]
         sort = None if y_type in ("nominal", "ordinal") else alt.Undefined
         return alt.Y(_field(name), type=y_type, title=spec.y.title, scale=alt.Scale(**y_scale), axis=alt.Axis(**y_axis), sort=sort)
 
-    legend_labels = _legend_labels(spec, layer_records)
+    legend_labels = _legend_labels(spec, series_records)
     # the legend starts over the plot: its entries and title wrap to the plot's width
     legend = alt.Legend(columns=legend_columns(legend_labels, layout.width), labelLimit=layout.width, titleLimit=layout.width)
     title_chars = max(20, int(layout.width / CHAR_PX))
     colour_domain = None
-    grouped = [layer.color for layer in spec.layers if isinstance(layer.color, ColorModel) and layer.color.values]
-    if grouped:  # declared categories in their order, then the rest ("Other"), then layer labels
+    grouped = [series.color for series in spec.series if isinstance(series.color, ColorModel) and series.color.values]
+    if grouped:  # declared categories in their order, then the rest ("Other"), then series labels
         order = [v for group in grouped for v in [*group.values, group.other]]
         legend_labels = sorted(legend_labels, key=lambda v: order.index(v) if v in order else len(order))
         colour_domain = legend_labels
-    layers = []
-    for index, layer in enumerate(spec.layers):
-        dataset = datasets[layer.dataset]
-        base = alt.Chart(alt.Data(values=layer_records[index]))
+    views = []
+    for index, series in enumerate(spec.series):
+        dataset = datasets[series.dataset]
+        base = alt.Chart(alt.Data(values=series_records[index]))
         mark_options: dict = {}
-        if layer.mark == "point":
+        if series.mark == "point":
             mark_options = {"filled": True, "opacity": 0.75, "size": 36 if not layout.narrow else 24}
-        elif layer.mark == "line":
+        elif series.mark == "line":
             mark_options = {"point": False, "strokeWidth": 2}
-        elif layer.mark == "text":
+        elif series.mark == "text":
             mark_options = {"align": "left", "dx": 4, "dy": -4, "fontSize": 10}
         mark_options["aria"] = False  # one ARIA label per point bloats the SVG; the figure has alt text
-        mark = getattr(base, f"mark_{layer.mark}")(**mark_options)
+        mark = getattr(base, f"mark_{series.mark}")(**mark_options)
         for calc in spec.calculate:
-            if calc.layer == index:
+            if calc.series == index:
                 mark = mark.transform_calculate(**{calc.as_: calc.expr})
-        encoding: dict = {"x": x_enc(layer.x), "y": y_enc(layer.y), "tooltip": _tooltip(layer, dataset)}
-        colour_field = layer.color_field
-        if isinstance(layer.color, ColorModel) and layer.color.values:
-            group = layer.color
+        encoding: dict = {"x": x_enc(series.x), "y": y_enc(series.y), "tooltip": _tooltip(series, dataset)}
+        colour_field = series.color_field
+        if isinstance(series.color, ColorModel) and series.color.values:
+            group = series.color
             source = f"datum[{json.dumps(group.field)}]"
             mark = mark.transform_calculate(**{COLOUR_FIELD: f"indexof({json.dumps(group.values, ensure_ascii=False)}, {source}) >= 0 ? {source} : {json.dumps(group.other, ensure_ascii=False)}"})
             colour_field = COLOUR_FIELD
-        if layer.color:
-            color_column = dataset.column(layer.color_field)
-            title = layer.color.title if isinstance(layer.color, ColorModel) and layer.color.title else (color_column.description or layer.color_field) if color_column else layer.color_field
+        if series.color:
+            color_column = dataset.column(series.color_field)
+            title = series.color.title if isinstance(series.color, ColorModel) and series.color.title else (color_column.description or series.color_field) if color_column else series.color_field
             lines = wrap_label(title, title_chars)
             title = lines if len(lines) > 1 else title
             scale = alt.Scale(domain=colour_domain) if colour_domain else alt.Undefined
             encoding["color"] = alt.Color(_field(colour_field), type="nominal", title=title, legend=legend, scale=scale)
-        elif layer.label:
-            encoding["color"] = alt.ColorDatum(layer.label, type="nominal", title=None, legend=legend)
-        if layer.text:
-            encoding["text"] = alt.Text(_field(layer.text))
-        if layer.mark == "bar" and along is not None:
-            category = layer.y if along == "x" else layer.x
+        elif series.label:
+            encoding["color"] = alt.ColorDatum(series.label, type="nominal", title=None, legend=legend)
+        if series.text:
+            encoding["text"] = alt.Text(_field(series.text))
+        if series.mark == "bar" and along is not None:
+            category = series.y if along == "x" else series.x
             if x_base is not None:
                 encoding["x2"] = alt.datum(x_base)
             if y_base is not None:
                 encoding["y2"] = alt.datum(y_base)
-            if layer.color and _grouped(layer_records[index], category, layer.color_field):
+            if series.color and _grouped(series_records[index], category, series.color_field):
                 offset = "yOffset" if along == "x" else "xOffset"
                 encoding[offset] = getattr(alt, offset[0].upper() + offset[1:])(_field(colour_field), type="nominal")
-        layers.append(mark.encode(**encoding))
+        views.append(mark.encode(**encoding))
 
-    x_name, y_name = spec.layers[0].x, spec.layers[0].y
+    x_name, y_name = spec.series[0].x, spec.series[0].y
     key_chars = max(20, int((layout.width - KEY_SAMPLE - 6) / CHAR_PX))
     key = []
     line_number = 0
@@ -288,10 +288,10 @@ def build_chart(chart: Chart, datasets: dict[str, Dataset], fits: list[TrendFit]
             for year in (start, end)
         ]
         # a solid halo in the page colour under the dashed line keeps line and dashes visible over dense points
-        layers.append(alt.Chart(alt.Data(values=points)).mark_line(strokeWidth=5, strokeCap="round", style="lc-halo", aria=False).encode(
+        views.append(alt.Chart(alt.Data(values=points)).mark_line(strokeWidth=5, strokeCap="round", style="lc-halo", aria=False).encode(
             x=x_enc(x_name), y=y_enc(y_name), detail=alt.Detail("trend", type="nominal"),
         ))
-        layers.append(alt.Chart(alt.Data(values=points)).mark_line(strokeDash=dash, strokeWidth=2, style="lc-trend").encode(
+        views.append(alt.Chart(alt.Data(values=points)).mark_line(strokeDash=dash, strokeWidth=2, style="lc-trend").encode(
             x=x_enc(x_name), y=y_enc(y_name), detail=alt.Detail("trend", type="nominal"),
             tooltip=[alt.Tooltip("label", type="nominal", title="Trend")],
         ))
@@ -302,29 +302,29 @@ def build_chart(chart: Chart, datasets: dict[str, Dataset], fits: list[TrendFit]
     for item in key:
         offset = item["top"] + KEY_LINE // 2
         if item["dash"] is not None:
-            layers.append(alt.Chart(alt.Data(values=[{"label": item["label"]}])).mark_rule(
+            views.append(alt.Chart(alt.Data(values=[{"label": item["label"]}])).mark_rule(
                 strokeDash=item["dash"], strokeWidth=2, style="lc-trend", clip=False, yOffset=offset, aria=False,
             ).encode(x=alt.value(0), x2=alt.value(KEY_SAMPLE), y=alt.value("height")))
-        layers.append(alt.Chart(alt.Data(values=[{"label": item["label"]}])).mark_text(
+        views.append(alt.Chart(alt.Data(values=[{"label": item["label"]}])).mark_text(
             align="left", baseline="middle", dx=KEY_SAMPLE + 6, dy=offset, fontSize=11, style="lc-label", clip=False,
         ).encode(x=alt.value(0), y=alt.value("height"), text=alt.Text("label", type="nominal")))
 
     if spec.annotations:
         notes = [{x_name: plain_value(to_date(n.x) if x_type == "temporal" else n.x), y_name: n.y, "note": n.text} for n in spec.annotations]
         note_data = alt.Data(values=notes)
-        layers.append(alt.Chart(note_data).mark_point(shape="diamond", size=60, filled=True, style="lc-note", clip=False).encode(x=x_enc(x_name), y=y_enc(y_name), tooltip=[alt.Tooltip("note", type="nominal", title="Note")]))
+        views.append(alt.Chart(note_data).mark_point(shape="diamond", size=60, filled=True, style="lc-note", clip=False).encode(x=x_enc(x_name), y=y_enc(y_name), tooltip=[alt.Tooltip("note", type="nominal", title="Note")]))
         # a label runs left of its point where it would pass the plot's right edge; a halo in the page
         # colour drawn under it keeps it readable over points and bars
         for note in spec.annotations:
-            right = _room_right(note.x, spec, x_scale, layer_records, x_categories, layout.width) < ANNOTATION_GAP + CHAR_PX * len(note.text)
+            right = _room_right(note.x, spec, x_scale, series_records, x_categories, layout.width) < ANNOTATION_GAP + CHAR_PX * len(note.text)
             one = alt.Data(values=[n for n in notes if n["note"] == note.text][:1])
             options = {"align": "right" if right else "left", "dx": -ANNOTATION_GAP if right else ANNOTATION_GAP, "dy": -7, "fontSize": 11, "clip": False}
             for style in ("lc-note-halo", "lc-label"):
-                layers.append(alt.Chart(one).mark_text(style=style, **options).encode(
+                views.append(alt.Chart(one).mark_text(style=style, **options).encode(
                     x=x_enc(x_name), y=y_enc(y_name), text=alt.Text("note", type="nominal")))
 
-    layers += _point_labels(spec, layer_records, places or {}, x_enc, y_enc)
-    layers += _highlight_layers(spec, layer_records, x_enc, y_enc)
+    views += _point_labels(spec, series_records, places or {}, x_enc, y_enc)
+    views += _highlight_views(spec, series_records, x_enc, y_enc)
 
     credit_chars = max(30, int(layout.total / 5.6))
     credit_lines = wrap_label(credit_line(chart, datasets), credit_chars)
@@ -332,72 +332,72 @@ def build_chart(chart: Chart, datasets: dict[str, Dataset], fits: list[TrendFit]
     credit = alt.Chart(alt.Data(values=[{"credit": credit_lines}])).mark_text(
         align="left", baseline="top", dy=credit_top, fontSize=10, style="lc-credit", clip=False, lineHeight=13,
     ).encode(x=alt.value(0), y=alt.value("height"), text=alt.Text("credit", type="nominal"))
-    layers.append(credit)
+    views.append(credit)
 
     continuous = [c for c, axis in (("x", spec.x), ("y", spec.y)) if axis.type in ("quantitative", "temporal")]
     if continuous:
-        layers[0] = layers[0].add_params(alt.selection_interval(name="zoom", bind="scales", encodings=continuous))
+        views[0] = views[0].add_params(alt.selection_interval(name="zoom", bind="scales", encodings=continuous))
     title_lines = wrap_label(spec.title, max(20, int(layout.total / 8.9)))  # 15 px bold, 12 px text
     subtitle_lines = wrap_label(spec.subtitle, max(30, int(layout.total / 6.9))) if spec.subtitle else None
     title = alt.Title(title_lines if len(title_lines) > 1 else spec.title, subtitle=subtitle_lines or alt.Undefined, anchor="start")
-    result = alt.layer(*layers).properties(width=layout.width, height=layout.height, title=title)
+    result = alt.layer(*views).properties(width=layout.width, height=layout.height, title=title)
     for param in spec.params:
         result = result.add_params(
             alt.param(name=param.name, value=param.value, bind=alt.binding_range(min=param.min, max=param.max, step=param.step, name=param.label.strip()))
         )
-    if any(layer.name for layer in spec.layers):
+    if any(series.name for series in spec.series):
         result = result.add_params(alt.param(name=HIGHLIGHT_PARAM, value=[]))
     return result
 
 
-def _labelled(spec: ChartModel, layer_records: list[list[dict]]) -> list[tuple[LayerModel, dict, str]]:
-    """The declared labelled points, in order: (layer, record, label)."""
+def _labelled(spec: ChartModel, series_records: list[list[dict]]) -> list[tuple[SeriesModel, dict, str]]:
+    """The declared labelled points, in order: (series, record, label)."""
     found = []
-    for index, layer in enumerate(spec.layers):
+    for index, series in enumerate(spec.series):
         by_name: dict[str, dict] = {}
-        for record in layer_records[index]:
-            by_name.setdefault(str(record.get(layer.name)), record)
-        for text in layer.labels:
+        for record in series_records[index]:
+            by_name.setdefault(str(record.get(series.name)), record)
+        for text in series.labels:
             if text in by_name:
-                found.append((layer, by_name[text], text))
+                found.append((series, by_name[text], text))
     return found
 
 
-def _point_labels(spec: ChartModel, layer_records: list[list[dict]], places: dict[str, tuple], x_enc, y_enc) -> list:
+def _point_labels(spec: ChartModel, series_records: list[list[dict]], places: dict[str, tuple], x_enc, y_enc) -> list:
     """The declared labelled points: a ring on each and its name beside it, at ``places`` (worked out by
     ``label_places`` from where Vega drew the rings; the first place in LABEL_PLACES until then)."""
     import altair as alt
 
     out = []
-    for number, (layer, record, text) in enumerate(_labelled(spec, layer_records)):
-        one = alt.Data(values=[{layer.x: record.get(layer.x), layer.y: record.get(layer.y), "label": text}])
+    for number, (series, record, text) in enumerate(_labelled(spec, series_records)):
+        one = alt.Data(values=[{series.x: record.get(series.x), series.y: record.get(series.y), "label": text}])
         out.append(alt.Chart(one).mark_point(shape="circle", size=70, filled=False, strokeWidth=1.5, style="lc-note", aria=False).encode(
-            x=x_enc(layer.x), y=y_enc(layer.y)).properties(name=f"{RING_NAME}{number}"))
+            x=x_enc(series.x), y=y_enc(series.y)).properties(name=f"{RING_NAME}{number}"))
         dx, dy, align, baseline = places.get(text, LABEL_PLACES[0])
         options = {"align": align, "baseline": baseline, "dx": dx, "dy": dy, "fontSize": 10}
         for style in ("lc-note-halo", "lc-label"):
             out.append(alt.Chart(one).mark_text(style=style, aria=False, **options).encode(
-                x=x_enc(layer.x), y=y_enc(layer.y), text=alt.Text("label", type="nominal")).properties(name=f"{LABEL_NAME}{number}_{style}"))
+                x=x_enc(series.x), y=y_enc(series.y), text=alt.Text("label", type="nominal")).properties(name=f"{LABEL_NAME}{number}_{style}"))
     return out
 
 
-def _highlight_layers(spec, layer_records, x_enc, y_enc) -> list:
+def _highlight_views(spec, series_records, x_enc, y_enc) -> list:
     """Rings and names for the points a reader finds or names in the URL (the `highlight` param), over
-    every layer that names its points. ``vega_lite_specs`` keeps them in usermeta: the page script adds
+    every series that names its points. ``vega_lite_specs`` keeps them in usermeta: the page script adds
     them while some point is highlighted (an empty layer would make Vega warn of an infinite extent)."""
     import altair as alt
 
     out = []
-    for index, layer in enumerate(spec.layers):
-        if not layer.name:
+    for index, series in enumerate(spec.series):
+        if not series.name:
             continue
-        test = f"indexof({HIGHLIGHT_PARAM}, '' + datum[{json.dumps(layer.name)}]) >= 0"
-        base = alt.Chart(alt.Data(values=layer_records[index])).transform_filter(test)
+        test = f"indexof({HIGHLIGHT_PARAM}, '' + datum[{json.dumps(series.name)}]) >= 0"
+        base = alt.Chart(alt.Data(values=series_records[index])).transform_filter(test)
         out.append(base.mark_point(shape="circle", size=120, filled=False, strokeWidth=2.5, style="lc-highlight", aria=False).encode(
-            x=x_enc(layer.x), y=y_enc(layer.y)).properties(name=f"{HIGHLIGHT_NAME}{len(out)}"))
+            x=x_enc(series.x), y=y_enc(series.y)).properties(name=f"{HIGHLIGHT_NAME}{len(out)}"))
         for style in ("lc-note-halo", "lc-highlight-label"):
             out.append(base.mark_text(style=style, align="left", baseline="bottom", dx=8, dy=-6, fontSize=12, fontWeight="bold", aria=False).encode(
-                x=x_enc(layer.x), y=y_enc(layer.y), text=alt.Text(_field(layer.name), type="nominal")).properties(name=f"{HIGHLIGHT_NAME}{len(out)}"))
+                x=x_enc(series.x), y=y_enc(series.y), text=alt.Text(_field(series.name), type="nominal")).properties(name=f"{HIGHLIGHT_NAME}{len(out)}"))
     return out
 
 
@@ -413,8 +413,8 @@ def vega_lite_specs(chart: Chart, datasets: dict[str, Dataset], theme: ChartThem
         _move_labels(base, [places.get(text) for text in labels])
     base.pop("config", None)
     base["description"] = chart.spec.alt
-    highlight = [layer for layer in base.get("layer", []) if str(layer.get("name", "")).startswith(HIGHLIGHT_NAME)]
-    base["layer"] = [layer for layer in base.get("layer", []) if layer not in highlight]
+    highlight = [view for view in base.get("layer", []) if str(view.get("name", "")).startswith(HIGHLIGHT_NAME)]
+    base["layer"] = [view for view in base.get("layer", []) if view not in highlight]
     _share_data(base, highlight)
     base_text = json.dumps(base, sort_keys=True)
     light, dark = json.loads(base_text), json.loads(base_text)
@@ -424,20 +424,20 @@ def vega_lite_specs(chart: Chart, datasets: dict[str, Dataset], theme: ChartThem
     return light, dark, records
 
 
-def _share_data(spec: dict, extra_layers: list[dict]) -> None:
-    """Rows drawn by more than one layer (a point layer and its highlight layers) are kept once, in the
-    spec's top-level ``datasets``, and named by each layer that draws them."""
-    layers = [*spec.get("layer", []), *extra_layers]
+def _share_data(spec: dict, extra_views: list[dict]) -> None:
+    """Rows drawn by more than one view (a series' points and their highlight marks) are kept once, in the
+    spec's top-level ``datasets``, and named by each view that draws them."""
+    views = [*spec.get("layer", []), *extra_views]
     seen: dict[str, list[dict]] = {}
-    for layer in layers:
-        values = (layer.get("data") or {}).get("values")
+    for view in views:
+        values = (view.get("data") or {}).get("values")
         if isinstance(values, list) and len(values) > 1:
-            seen.setdefault(json.dumps(values, sort_keys=True), []).append(layer)
+            seen.setdefault(json.dumps(values, sort_keys=True), []).append(view)
     for number, (text, users) in enumerate(item for item in seen.items() if len(item[1]) > 1):
         name = f"rows-{number}"
         spec.setdefault("datasets", {})[name] = json.loads(text)
-        for layer in users:
-            layer["data"] = {"name": name}
+        for view in users:
+            view["data"] = {"name": name}
 
 
 def explore_meta(chart: Chart, datasets: dict[str, Dataset]) -> dict:
@@ -445,10 +445,11 @@ def explore_meta(chart: Chart, datasets: dict[str, Dataset]) -> dict:
     switch, and the temporal x field for a time-range brush."""
     spec = chart.spec
     return {
-        "names": [{"layer": i, "field": layer.name} for i, layer in enumerate(spec.layers) if layer.name],
-        "labels": [text for layer in spec.layers for text in layer.labels],
+        # "layer": the index of the series (the key the page script, static/charts.js, reads)
+        "names": [{"layer": i, "field": series.name} for i, series in enumerate(spec.series) if series.name],
+        "labels": [text for series in spec.series for text in series.labels],
         "scale": list(spec.explore.scale),
-        "time": spec.layers[0].x if spec.x.type == "temporal" and spec.explore.brush else None,
-        "x": [layer.x for layer in spec.layers],
+        "time": spec.series[0].x if spec.x.type == "temporal" and spec.explore.brush else None,
+        "x": [series.x for series in spec.series],
     }
 
