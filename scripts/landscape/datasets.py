@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SkipValidation, field_validator
+from pydantic.dataclasses import dataclass as model_dataclass
 
 from . import cache
 from .problems import Problem, problem, shorten
@@ -27,9 +28,9 @@ ROW_KEYS = ("source", "reference")
 # ----------------------------------------------------------------------------- typed records
 
 
-@dataclass(frozen=True)
+@model_dataclass(frozen=True, config=ConfigDict(extra="forbid"))
 class Range:
-    """A value with bounds; a bound may be None when the source gives only one side."""
+    """A value known within a range; a side the source does not give is null."""
 
     low: float | None
     central: float
@@ -116,6 +117,15 @@ class ColumnModel(_Strict):
     description: str = ""
 
 
+class RowModel(BaseModel):  # what holds for every row; _rows checks each cell against its column, with its line
+    """One row: a value for each column (by name), the key of its source, and optionally the URL of its own primary source."""
+
+    model_config = ConfigDict(extra="allow")
+    __pydantic_extra__: dict[str, str | float | bool | None | Range]
+    source: str = Field(description="A key of the file's sources.")
+    reference: str | None = Field(None, pattern=r"^https?://", description="The URL of the row's own primary source.")
+
+
 class DatasetHeader(_Strict):
     id: str
     title: str
@@ -124,7 +134,7 @@ class DatasetHeader(_Strict):
     credit: str
     sources: dict[str, SourceModel]
     columns: list[ColumnModel]
-    rows: list[Any]
+    rows: list[SkipValidation[RowModel]]  # checked by _rows, cell by cell against the columns
 
 
 # ----------------------------------------------------------------------------- loading
