@@ -83,6 +83,24 @@ def test_dataset_rows_need_a_source_and_take_ranges():
     assert list(check.iter_errors(example)) != []
 
 
+@pytest.mark.parametrize("cell", [{"low": None, "central": 2, "high": 3}, {"low": 1, "central": 2, "high": None}])
+def test_a_range_with_a_null_side_validates_as_the_loader_accepts_it(cell, tmp_path):
+    """The schema of a range is generated from the loader's own Range type: a side may be null in both."""
+    from landscape.datasets import load_datasets
+
+    example = contributing_example("yaml", "id: gpu-price")
+    example["rows"] = [{**example["rows"][0], "fp32": cell}]
+    assert [e.message for e in validator("dataset").iter_errors(example)] == []
+    example["rows"][0]["fp32"] = {**cell, "central": None}
+    assert any("is not valid under any of the given schemas" in e.message for e in validator("dataset").iter_errors(example))
+    path = tmp_path / f"{example['id']}.yaml"
+    example["rows"][0]["fp32"] = cell
+    path.write_text(yaml.safe_dump(example, sort_keys=False), encoding="utf-8")
+    datasets, problems = load_datasets([path])
+    assert problems == []
+    assert datasets[example["id"]].rows[0].values["fp32"].central == 2
+
+
 def test_every_committed_dataset_validates_against_the_schema():
     """Editors flag what the schema rejects: every dataset the loader accepts must pass it, ranges with a
     null side included (notable-models has them)."""

@@ -19,9 +19,10 @@ import hashlib
 import hmac
 import os
 import secrets
+import functools
 import tempfile
-from pathlib import Path
-from typing import TypeVar
+from pathlib import Path, PurePosixPath
+from typing import Iterable, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -31,6 +32,39 @@ _TAG_LENGTH = 64
 
 Model = TypeVar("Model", bound=BaseModel)
 _keys: dict[str, bytes] = {}
+PACKAGE = Path(__file__).resolve().parent
+OUTPUT_ASSETS = ("static", "overrides")  # folders of the package whose files shape the output (scripts, CSS, templates)
+
+
+def is_code_file(relative: str | PurePosixPath) -> bool:
+    """Whether a file of the package (path relative to its folder) shapes what a build writes: every
+    Python module at any depth, and every file under OUTPUT_ASSETS (never bytecode)."""
+    parts = PurePosixPath(relative).parts
+    if not parts or "__pycache__" in parts or parts[-1].endswith((".pyc", ".pyo")):
+        return False
+    return parts[-1].endswith(".py") or parts[0] in OUTPUT_ASSETS
+
+
+def code_files(package: Path = PACKAGE) -> list[str]:
+    """The package's files that shape output, as sorted paths relative to ``package`` (POSIX form)."""
+    found = (path.relative_to(package).as_posix() for path in package.rglob("*") if path.is_file())
+    return sorted(name for name in found if is_code_file(name))
+
+
+def version_of(files: Iterable[tuple[str, bytes]]) -> str:
+    """A hash of (relative path, content) pairs, in sorted order: renaming, adding or removing a file
+    changes it as well as editing one."""
+    digest = hashlib.sha256()
+    for name, data in sorted(files):
+        digest.update(name.encode("utf-8") + b"\0" + hashlib.sha256(data).digest())
+    return digest.hexdigest()[:16]
+
+
+@functools.cache
+def code_version() -> str:
+    """The version of the code every cache entry is made by: a hash of all of the package's code files
+    (``code_files``), so that no change to how inputs are read or drawn can leave a stale entry."""
+    return version_of((name, (PACKAGE / name).read_bytes()) for name in code_files())
 
 
 def key_path() -> Path:

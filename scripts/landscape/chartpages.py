@@ -291,20 +291,20 @@ def fits_table(rendered: RenderedChart) -> str:
 
 def _rows_table(chart: Chart, rendered: RenderedChart, datasets: dict[str, Dataset]) -> str:
     parts = []
-    for index, layer in enumerate(chart.spec.layers):
-        dataset = datasets[layer.dataset]
+    for index, series in enumerate(chart.spec.series):
+        dataset = datasets[series.dataset]
         records = rendered.rows[index]
         names = [c.name for c in dataset.columns]
         heads = []
         for column in dataset.columns:
             heads.append(f"{column.name} ({column.unit})" if column.unit else column.name)
-        title = layer.label or dataset.title
+        title = series.label or dataset.title
         parts.append(f"### Layer {index + 1}: {title}\n\n{len(records)} rows drawn from [{dataset.title}]({md_link(paths.chart_page_uri(chart.id), paths.dataset_page_uri(dataset.id))}).\n")
         if not records:
             continue
         rows, row_attrs = [], []
         for record in records[:MAX_TABLE_ROWS]:
-            x_value, name_value = record.get(layer.x), record.get(layer.name) if layer.name else None
+            x_value, name_value = record.get(series.x), record.get(series.name) if series.name else None
             row_attrs.append((f' data-lc-x="{esc(plain_value(x_value))}"' if x_value is not None else "")
                              + (f' data-lc-name="{esc(name_value)}"' if name_value is not None else ""))
             values = []
@@ -425,9 +425,9 @@ def chart_page(chart: Chart, rendered: RenderedChart, datasets: dict[str, Datase
         out.append(f"{spec.subtitle}.\n\n" if not spec.subtitle.endswith(".") else f"{spec.subtitle}\n\n")
     out.append(f"Text description: {' '.join(spec.alt.split())}\n\n")
     method = []
-    for index, layer in enumerate(spec.layers):
-        filters = "; ".join(f"{f.field} {f.op} {f.value if f.op != 'notnull' else ''}".strip() for f in layer.filter)
-        method.append(f"- Layer {index + 1} ({layer.mark}): `{layer.y}` against `{layer.x}` from [{datasets[layer.dataset].title}]({md_link(uri, paths.dataset_page_uri(layer.dataset))})"
+    for index, series in enumerate(spec.series):
+        filters = "; ".join(f"{f.field} {f.op} {f.value if f.op != 'notnull' else ''}".strip() for f in series.filter)
+        method.append(f"- Layer {index + 1} ({series.mark}): `{series.y}` against `{series.x}` from [{datasets[series.dataset].title}]({md_link(uri, paths.dataset_page_uri(series.dataset))})"
                       + (f", rows where {filters}" if filters else "") + f"; {len(rendered.rows[index])} rows drawn.")
     out.append("## Method\n\n" + "\n".join(method) + "\n\n")
     if spec.y.scale == "log" or spec.x.scale == "log":

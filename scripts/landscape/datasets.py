@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SkipValidation, field_validator
+from pydantic.dataclasses import dataclass as model_dataclass
 
 from . import cache
 from .problems import Problem, problem, shorten
@@ -27,9 +28,9 @@ ROW_KEYS = ("source", "reference")
 # ----------------------------------------------------------------------------- typed records
 
 
-@dataclass(frozen=True)
+@model_dataclass(frozen=True, config=ConfigDict(extra="forbid"))
 class Range:
-    """A value with bounds; a bound may be None when the source gives only one side."""
+    """A value known within a range; a side the source does not give is null."""
 
     low: float | None
     central: float
@@ -116,6 +117,15 @@ class ColumnModel(_Strict):
     description: str = ""
 
 
+class RowModel(BaseModel):  # what holds for every row; _rows checks each cell against its column, with its line
+    """One row: a value for each column (by name), the key of its source, and optionally the URL of its own primary source."""
+
+    model_config = ConfigDict(extra="allow")
+    __pydantic_extra__: dict[str, str | float | bool | None | Range]
+    source: str = Field(description="A key of the file's sources.")
+    reference: str | None = Field(None, pattern=r"^https?://", description="The URL of the row's own primary source.")
+
+
 class DatasetHeader(_Strict):
     id: str
     title: str
@@ -124,7 +134,7 @@ class DatasetHeader(_Strict):
     credit: str
     sources: dict[str, SourceModel]
     columns: list[ColumnModel]
-    rows: list[Any]
+    rows: list[SkipValidation[RowModel]]  # checked by _rows, cell by cell against the columns
 
 
 # ----------------------------------------------------------------------------- loading
@@ -137,17 +147,8 @@ def load_datasets(files: list[Path], cache_dir: Path | None = None) -> tuple[dic
     was most of the build's load stage."""
     if cache_dir is None:
         return load_each(files, load_dataset, "dataset")
-    version = _code_version()
+    version = cache.code_version()
     return load_each(files, lambda path: _load_dataset_cached(path, Path(cache_dir) / "datasets", version), "dataset")
-
-
-def _code_version() -> str:
-    """A hash of the modules that turn a dataset file into a Dataset: a change to them invalidates the cache."""
-    here = Path(__file__).resolve().parent
-    digest = hashlib.sha256()
-    for name in ("datasets.py", "yamlio.py", "units.py", "problems.py", "safety.py", "cache.py"):
-        digest.update((here / name).read_bytes())
-    return digest.hexdigest()[:16]
 
 
 def cache_entry(path: Path, raw: bytes, folder: Path, version: str) -> Path:

@@ -4,10 +4,10 @@
 front matter against them); a test and ``landscape check`` make sure the committed files equal what
 the models generate. The models are imported lazily, so this module costs nothing until used.
 
-Rules the models check in validators are added where a schema can say them: a tag's pattern. A
-dataset's rows are validated in code (their columns are declared by the file itself), so the model
-types them as ``Any``; the schema adds what holds for every row: a ``source``, an optional
-``reference`` URL, and cells that are text, numbers, booleans, null or a {low, central, high} range.
+Nothing here is written by hand: a rule a model checks in a validator is added where a schema can say
+it (a tag's pattern, read from the model's module). A dataset's rows are checked in code (their columns
+are declared by the file itself); their model (datasets.RowModel, cells of the loader's own Range type)
+gives the schema what holds for every row without being used to validate them.
 """
 
 from __future__ import annotations
@@ -37,34 +37,11 @@ KINDS = (
     Kind("table", "landscape.tables", "TableModel", "Computed table", "charts/tables/<id>.yaml"),
 )
 
-RANGE = {
-    "type": "object",
-    "description": "A value known within a range; a side the source does not give is null.",
-    "properties": {"low": {"type": ["number", "null"]}, "central": {"type": "number"}, "high": {"type": ["number", "null"]}},
-    "required": ["low", "central", "high"],
-    "additionalProperties": False,
-}
-CELL = {"anyOf": [{"type": "string"}, {"type": "number"}, {"type": "boolean"}, {"type": "null"}, {"$ref": "#/$defs/Range"}]}
-ROW = {
-    "type": "object",
-    "description": "One row: a value for each column (by name), the key of its source, and optionally the URL of its own primary source.",
-    "properties": {
-        "source": {"type": "string", "description": "A key of the file's sources."},
-        "reference": {"type": "string", "pattern": "^https?://", "description": "The URL of the row's own primary source."},
-    },
-    "required": ["source"],
-    "additionalProperties": CELL,
-}
-
 
 def model_schema(kind: Kind) -> dict[str, Any]:
     module = importlib.import_module(kind.module)
     model = getattr(module, kind.model)
     schema = model.model_json_schema(by_alias=True, mode="validation")
-    if kind.name == "dataset":
-        schema.setdefault("$defs", {})["Range"] = RANGE
-        schema["$defs"]["Row"] = ROW
-        schema["properties"]["rows"] = {"type": "array", "items": {"$ref": "#/$defs/Row"}, "title": "Rows"}
     if kind.name == "note":  # the tag rule is a validator in the model; give editors its pattern
         schema["properties"]["tags"]["items"]["pattern"] = module.TAG_PATTERN.pattern
     return {
