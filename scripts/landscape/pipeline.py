@@ -35,11 +35,11 @@ class Artefacts:
     def record(self) -> dict:
         """The build's figures as plain data (the benchmark and tools read this, never a log line)."""
         return {
-            "files": len(self.files),
-            "pages": sum(1 for uri in self.files if uri.endswith(".md")),
+            "generated_files": len(self.files),
+            "generated_pages": sum(1 for uri in self.files if uri.endswith(".md")),
             "charts_rendered": self.charts_rendered,
             "charts_cached": self.charts_cached,
-            "timings": dict(self.timings),
+            "stages": dict(self.timings),
         }
 
 

@@ -10,7 +10,8 @@ on_page_content   hold every rendered page to the HTML allow-list (safety.py); o
 on_post_page      keep notebook pages offline (mkdocs-jupyter points MathJax, Mermaid and Vega at CDNs);
                   under `mkdocs serve`, show the current problems over the last good build (serving.py)
 on_post_build     index the built HTML with Pagefind into <site>/pagefind/ (search.py); under `mkdocs serve`
-                  this runs after every rebuild, into the folder serve builds in
+                  this runs after every rebuild, into the folder serve builds in. With LANDSCAPE_TIMINGS=FILE
+                  in the environment, the build's figures (stage seconds, charts, search index) go to FILE as JSON
 
 The theme overrides in ``overrides/`` (the search button, the page body Pagefind indexes) are put
 before Material's templates, after a project's own ``custom_dir``.
@@ -21,9 +22,11 @@ cell, unless listed in the option ``trusted_notebooks`` (paths relative to docs/
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import os
+import threading
 from pathlib import Path
 
 from mkdocs.config import base
@@ -42,7 +45,7 @@ from .serving import ServeState, with_overlay, withheld
 
 log = logging.getLogger("mkdocs.plugins.landscape")
 OVERRIDES = Path(__file__).resolve().parent / "overrides"
-RECORD_ENV = "LANDSCAPE_BUILD_RECORD"  # a path: after each build, its figures as JSON (Artefacts.record)
+RECORD_ENV = "LANDSCAPE_TIMINGS"  # a path: after each build, its figures as JSON (Artefacts.record, search)
 
 
 class _NotTheDirtyWarning(logging.Filter):
@@ -73,6 +76,7 @@ class LandscapePlugin(BasePlugin[LandscapeConfig]):
         self.changes: dirty_module.Changes | None = None
         self.site_dir: Path | None = None
         self.site: SiteConfig | None = None
+        self.indexer = _BackgroundIndex()
 
     def on_startup(self, *, command, dirty) -> None:
         self.serve.serving = command == "serve"
@@ -156,6 +160,7 @@ class LandscapePlugin(BasePlugin[LandscapeConfig]):
             stale.unlink(missing_ok=True)
 
     def on_shutdown(self) -> None:
+        self.indexer.wait(60)
         if self.site_dir is not None:
             dirty_module.forget(self.site_dir)
 
@@ -207,15 +212,57 @@ class LandscapePlugin(BasePlugin[LandscapeConfig]):
     def on_post_build(self, *, config) -> None:
         if self.dirty and self.changes is not None:
             dirty_module.record(Path(config.site_dir), self.changes)
+        if self.serve.serving and (Path(config.site_dir) / search.BUNDLE_DIR).is_dir():
+            # under `mkdocs serve`, the rebuilt page is served at once and the index follows a moment later
+            self.indexer.refresh(Path(config.site_dir))
+            return
+        self.indexer.wait()  # a background run must not write beside this one
         try:
             stats = search.build_index(Path(config.site_dir))
         except search.SearchIndexError as exc:
             raise PluginError(f"search index: {exc}") from None
-        log.info(
-            "landscape: search index of %d pages, %d words, %d filters in %.2fs (%.2f MB)",
-            stats.pages, stats.words, stats.filters, stats.seconds, stats.bytes / 1e6,
-        )
+        _log_index(stats)
         record_path = os.environ.get(RECORD_ENV)
         if record_path and self.artefacts is not None:  # the build's figures for tools (the benchmark)
-            record = self.artefacts.record() | {"search": {"pages": stats.pages, "seconds": stats.seconds, "bytes": stats.bytes}}
+            record = self.artefacts.record() | {"search": dataclasses.asdict(stats)}
             Path(record_path).write_text(json.dumps(record, sort_keys=True), encoding="utf-8")
+
+
+def _log_index(stats: search.IndexStats) -> None:
+    log.info(
+        "landscape: search index of %d pages, %d words, %d filters in %.2fs (%.2f MB)",
+        stats.pages, stats.words, stats.filters, stats.seconds, stats.bytes / 1e6,
+    )
+
+
+class _BackgroundIndex:
+    """Pagefind re-indexing after a rebuild under `mkdocs serve`, one run at a time; a save during a run
+    asks for one more run after it, so the index always ends up matching the last build."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.pending: Path | None = None
+        self.thread: threading.Thread | None = None
+
+    def refresh(self, site_dir: Path) -> None:
+        with self.lock:
+            self.pending = site_dir
+            if self.thread is None or not self.thread.is_alive():
+                self.thread = threading.Thread(target=self._run, name="landscape-search-index", daemon=True)
+                self.thread.start()
+
+    def _run(self) -> None:
+        while True:
+            with self.lock:
+                site_dir, self.pending = self.pending, None
+                if site_dir is None:
+                    return
+            try:
+                _log_index(search.build_index(site_dir))
+            except search.SearchIndexError as exc:
+                log.warning("landscape: search index: %s", exc)
+
+    def wait(self, timeout: float | None = None) -> None:
+        thread = self.thread
+        if thread is not None:
+            thread.join(timeout)

@@ -8,7 +8,7 @@ that no chart file changes; in code "layer" means only a layer of the site."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -152,6 +152,7 @@ class Chart:
     id: str
     spec: ChartModel
     path: Path
+    fits: list[TrendFit] = field(default_factory=list)  # computed when the chart loads, from it and its data only
 
     @property
     def title(self) -> str:
@@ -190,7 +191,12 @@ def load_chart(path: Path, datasets: dict[str, Dataset]) -> tuple[Chart | None, 
     problems = found + check_chart(spec, raw, path, datasets)
     if problems:
         return None, problems
-    return Chart(spec.id, spec, path), []
+    chart = Chart(spec.id, spec, path)
+    try:
+        chart.fits = chart_fits(chart, datasets)  # once, here: pages, quotes and renders read chart.fits
+    except (ValueError, KeyError) as exc:
+        return None, [problem(path, None, "trends", str(exc))]
+    return chart, []
 
 
 def _item_line(raw: YamlMap, section: str, index: int) -> int | None:

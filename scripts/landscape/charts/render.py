@@ -19,7 +19,7 @@ from .. import cache
 from ..datasets import Dataset
 from .downloads import rows_csv, rows_json
 from .layout import layouts
-from .model import Chart, TrendFit, chart_fits, drawn_records
+from .model import Chart, TrendFit, drawn_records
 from .theme import ChartTheme
 from .vegalite import credit_line, vega_lite_specs
 
@@ -77,7 +77,7 @@ def render_chart(chart: Chart, datasets: dict[str, Dataset], cache_dir: Path, th
     """
     started = time.perf_counter()
     theme = theme or ChartTheme()
-    fits = chart_fits(chart, datasets)
+    fits = chart.fits
     records = drawn_records(chart, datasets)
     key = cache_key(chart, records, fits, theme, credit_line(chart, datasets))
     folder = Path(cache_dir) / "charts"

@@ -9,19 +9,11 @@ from ..content import Content, Linked, layer_titles_of, note_titles
 from ..link import simple_link_word
 from ..pagekit import search_fields
 from ..paths import GALLERY_URI, Paths, chart_page_uri
-from ..problems import problem
 from . import Kind, LoadContext
 
 
 def _load(files: list[Path], context: LoadContext):
-    loaded, problems = charts.load_charts(files, context.loaded.get("dataset", {}))
-    for chart in loaded.values():  # trend fits depend on the chart and its data only: computed once, here
-        try:
-            chart.fits = charts.chart_fits(chart, context.loaded.get("dataset", {}))
-        except (ValueError, KeyError) as exc:
-            problems.append(problem(chart.path, None, "trends", str(exc)))
-            chart.fits = []
-    return loaded, problems
+    return charts.load_charts(files, context.loaded.get("dataset", {}))  # trend fits included
 
 
 def chart_theme(options: dict) -> charts.ChartTheme:
