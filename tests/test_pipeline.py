@@ -214,3 +214,31 @@ def test_a_new_kind_builds_with_mkdocs(terms_site, tmp_path):
     assert result.returncode == 0, result.stderr
     html = (tmp_path / "site" / "terms" / "flop" / "index.html").read_text(encoding="utf-8")
     assert "One floating-point operation." in html
+
+
+# ------------------------------------------------------------------------------ the edit loop's memo
+
+
+def test_a_rebuild_reuses_only_what_its_change_leaves_alone(site):
+    config = read_site_config(site.root / "mkdocs.yml")
+    memo = pipeline.Memo()
+    first = pipeline.run(site.root, config, memo=memo)
+    site.note("systems", "energy-notes", "Energy notes", body="Back to [[scaling]], edited.\n")
+    second = pipeline.run(site.root, config, memo=memo)
+    assert "edited." in second.files["systems/energy-notes.md"]
+    assert second.files["charts/training.md"] is first.files["charts/training.md"]  # reused, not rebuilt
+    assert second.files["tables/energy.md"] is first.files["tables/energy.md"]
+    assert second.files == pipeline.run(site.root, config).files  # the same files as a full build
+
+    # a note that starts using the table changes the table's page (its users), nothing about the chart
+    site.note("systems", "energy-notes", "Energy notes", body="Back to [[scaling]]: {{value energy.energy}}.\n")
+    third = pipeline.run(site.root, config, memo=memo)
+    assert "[Energy notes](../systems/energy-notes.md)" in third.files["tables/energy.md"]
+    assert third.files["charts/training.md"] is first.files["charts/training.md"]
+
+    # a dataset edit re-renders the chart drawn from it and rebuilds its pages
+    site.write("charts/data/models.yaml", DATASET.replace("compute: 1.05e23", "compute: 2.05e23"))
+    fourth = pipeline.run(site.root, config, memo=memo)
+    assert fourth.files["charts/training.md"] is not first.files["charts/training.md"]
+    assert fourth.files["charts/assets/training.csv"] != first.files["charts/assets/training.csv"]
+    assert fourth.files == pipeline.run(site.root, config).files

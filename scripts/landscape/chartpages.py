@@ -184,7 +184,7 @@ def datum_text(dataset: Dataset, key: str, column: str) -> tuple[str | None, str
     if col is None:
         return None, f"dataset {dataset.id!r} has no column {column!r} (columns: {', '.join(dataset.column_names)})"
     key_column = dataset.columns[0].name
-    rows = [row for row in dataset.rows if str(row.get(key_column)) == key]
+    rows = dataset.rows_with_key(key)
     if not rows:
         names = sorted({str(row.get(key_column)) for row in dataset.rows})
         near = difflib.get_close_matches(key, names, n=3, cutoff=0.5)

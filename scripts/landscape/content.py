@@ -109,3 +109,14 @@ def layer_titles_of(content: Content, linked: Linked, slugs) -> list[str]:
 def note_titles(content: Content) -> dict[str, tuple[str, str]]:
     """Note slug -> (title, page URI): how chart, table and entity pages list the notes using them."""
     return {n.slug: (n.title, note_uri(n.layer, n.slug)) for n in content.notes}
+
+
+def users_graph(content: Content, linked: Linked, kind: str) -> list:
+    """The part of the graph a kind's pages read: the notes using each of its items, with their titles and
+    layers (pipeline.Memo reuses the pages while it is unchanged)."""
+    titles = note_titles(content)
+    prefix = f"{kind}:"
+    return sorted(
+        (ref, [(slug, titles.get(slug), linked.layers_of_notes.get(slug)) for slug in slugs])
+        for ref, slugs in linked.users.items() if ref.startswith(prefix)
+    )

@@ -76,9 +76,20 @@ class Dataset:
     rows: list[Row]
     path: Path
     column_lines: dict[str, int] = field(default_factory=dict)
+    _by_key: dict[str, list[Row]] | None = field(default=None, init=False, repr=False, compare=False)
 
     def column(self, name: str) -> Column | None:
         return next((c for c in self.columns if c.name == name), None)
+
+    def rows_with_key(self, key: str) -> list[Row]:
+        """The rows whose first column, as text, is ``key`` ({{datum}} finds rows this way)."""
+        if self._by_key is None:
+            by_key: dict[str, list[Row]] = {}
+            first = self.columns[0].name
+            for row in self.rows:
+                by_key.setdefault(str(row.get(first)), []).append(row)
+            self._by_key = by_key
+        return self._by_key.get(key, [])
 
     @property
     def column_names(self) -> list[str]:

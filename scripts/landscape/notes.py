@@ -136,8 +136,8 @@ def load_note(path: Path, layer: str) -> tuple[Note | None, list[Problem]]:
     return Note(path, layer, slug, meta, body, body_line, raw), []
 
 
-def load_notes(files: list[Path], layers: list[Layer], notes_root: Path) -> tuple[list[Note], list[Problem]]:
-    """Load every note; unknown layer folders, stray files and duplicate slugs are problems."""
+def load_notes(files: list[Path], layers: list[Layer], notes_root: Path, read=load_note) -> tuple[list[Note], list[Problem]]:
+    """Load every note (each with ``read``); unknown layer folders, stray files and duplicate slugs are problems."""
     layer_ids = {layer.id for layer in layers}
     notes: list[Note] = []
     found: list[Problem] = []
@@ -152,7 +152,7 @@ def load_notes(files: list[Path], layers: list[Layer], notes_root: Path) -> tupl
             continue
         if path.name == OVERVIEW_NAME:
             continue
-        note, note_problems = load_note(path, layer)
+        note, note_problems = read(path, layer)
         found.extend(note_problems)
         if note:
             notes.append(note)

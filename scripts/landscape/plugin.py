@@ -39,7 +39,7 @@ from . import dirty as dirty_module
 from . import offline, safety, search
 from .glossary import load_glossary
 from .config import ConfigError, SiteConfig, site_config
-from .pipeline import Artefacts, run
+from .pipeline import Artefacts, Memo, run
 from .problems import Problem, ProblemsError, display_path
 from .serving import ServeState, with_overlay, withheld
 
@@ -77,9 +77,11 @@ class LandscapePlugin(BasePlugin[LandscapeConfig]):
         self.site_dir: Path | None = None
         self.site: SiteConfig | None = None
         self.indexer = _BackgroundIndex()
+        self.memo: Memo | None = None  # under `mkdocs serve`: what a rebuild may reuse (pipeline.Memo)
 
     def on_startup(self, *, command, dirty) -> None:
         self.serve.serving = command == "serve"
+        self.memo = Memo() if self.serve.serving else None
         self.dirty = self.serve.serving and dirty
         if self.dirty:  # MkDocs warns that dirty builds may leave links stale; this plugin marks what changed
             logging.getLogger("mkdocs.commands.build").addFilter(_NotTheDirtyWarning())
@@ -116,7 +118,7 @@ class LandscapePlugin(BasePlugin[LandscapeConfig]):
         render = safety.markdown_renderer(config.markdown_extensions, config.mdx_configs)
         self.unsafe_pages = []
         try:
-            self.artefacts = run(self.root, self.site, render)
+            self.artefacts = run(self.root, self.site, render, memo=self.memo)
             self.serve.last_good, self.serve.problems = self.artefacts, []
         except ProblemsError as exc:
             if not self.serve.keep_serving():

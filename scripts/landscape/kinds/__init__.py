@@ -32,6 +32,7 @@ class LoadContext:
     config: SiteConfig
     loaded: dict[str, dict[str, Any]]  # kind name -> id -> record, for the kinds loaded so far
     use_cache: bool = False  # read unchanged inputs back from the build cache
+    scratch: dict[str, Any] = field(default_factory=dict)  # this kind's own store, kept between runs by a Memo
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,11 @@ class Kind:
     sources: Callable[[dict[str, Any]], dict[str, Path]] = lambda items: {}  # page URI -> file it is made from
     count: Callable[[Paths], int] | None = None  # files shown in `landscape check`'s count (None: len(files))
     watch: Callable[[Paths], list[Path]] = lambda paths: []  # folders `mkdocs serve` watches
+    # What the edit loop may reuse (pipeline.Memo): the kinds whose records this kind's loader and pages
+    # read, and the part of the link graph its pages read. With ``graph`` given, its pages are rebuilt only
+    # when its files, those kinds' files or that part of the graph changed; without, on every build.
+    reads: tuple[str, ...] = ()
+    graph: Callable[[Content, Linked], Any] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import chartpages, charts
-from ..content import Content, Linked, layer_titles_of, note_titles
+from ..content import Content, Linked, layer_titles_of, users_graph, note_titles
 from ..link import simple_link_word
 from ..pagekit import search_fields
 from ..paths import GALLERY_URI, Paths, chart_page_uri
@@ -65,4 +65,6 @@ CHARTS = Kind(
     pages=_pages,
     artefacts=_artefacts,
     sources=lambda items: {chart_page_uri(i): c.path for i, c in items.items()},
+    graph=lambda content, linked: users_graph(content, linked, "chart"),
+    reads=("dataset",),
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import chartpages, datasets
-from ..content import Content, Linked, layer_titles_of
+from ..content import Content, Linked, layer_titles_of, users_graph
 from ..link import simple_link_word
 from ..pagekit import search_fields
 from ..paths import DATASETS_INDEX_URI, dataset_page_uri
@@ -43,5 +43,7 @@ DATASETS = Kind(
     pages=_pages,
     artefacts=_artefacts,
     sources=lambda items: {dataset_page_uri(i): d.path for i, d in items.items()},
+    graph=lambda content, linked: users_graph(content, linked, "chart"),
+    reads=("chart",),  # a dataset's page lists the charts drawn from it
     watch=lambda paths: [paths.charts],
 )

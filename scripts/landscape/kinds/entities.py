@@ -53,6 +53,16 @@ def _pages(content: Content, linked: Linked) -> dict[str, str]:
     return out
 
 
+def _graph(content: Content, linked: Linked) -> list:
+    """What entity pages read of the graph: the notes linking to each entity page, their titles and layers."""
+    prefixes = tuple(f"{ident}/" for ident in content.collections)
+    titles = note_titles(content)
+    return sorted(
+        (uri, [(slug, titles[slug], linked.layers_of_notes.get(slug)) for slug in slugs])
+        for uri, slugs in linked.linkers.items() if uri.startswith(prefixes)
+    )
+
+
 def _sources(collections: dict) -> dict[str, Path]:
     found = {}
     for collection in collections.values():
@@ -69,4 +79,6 @@ ENTITIES = Kind(
     link_words=_link_words,
     pages=_pages,
     sources=_sources,
+    reads=("dataset", "chart"),
+    graph=_graph,
 )

@@ -14,7 +14,20 @@ def _note_files(paths: Paths) -> list[Path]:
 
 
 def _load_notes(files: list[Path], context: LoadContext):
-    note_list, problems = notes.load_notes(files, context.config.layers, context.paths.notes)
+    seen = context.scratch  # path -> ((layer, size, mtime), what load_note gave): kept between runs by a Memo
+
+    def read(path: Path, layer: str):
+        try:
+            stat = path.stat()
+        except OSError:
+            return notes.load_note(path, layer)
+        key = (layer, stat.st_size, stat.st_mtime_ns)
+        hit = seen.get(path)
+        if hit is None or hit[0] != key:
+            hit = seen[path] = (key, notes.load_note(path, layer))
+        return hit[1]
+
+    note_list, problems = notes.load_notes(files, context.config.layers, context.paths.notes, read)
     return {note_uri(n.layer, n.slug): n for n in note_list}, problems
 
 
@@ -44,4 +57,5 @@ OVERVIEWS = Kind(
     pages=notepages.layer_pages,
     sources=lambda items: {layer_index_uri(layer): o.path for layer, o in items.items()},
     count=lambda paths: None,
+    reads=("note",),
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import chartpages, tables
-from ..content import Content, Linked, layer_titles_of, note_titles
+from ..content import Content, Linked, layer_titles_of, users_graph, note_titles
 from ..link import simple_link_word
 from ..pagekit import search_fields
 from ..paths import TABLES_INDEX_URI, table_page_uri
@@ -38,4 +38,5 @@ TABLES = Kind(
     quote=lambda table, name: chartpages.value_text(table, name),
     pages=_pages,
     sources=lambda items: {table_page_uri(i): t.path for i, t in items.items()},
+    graph=lambda content, linked: users_graph(content, linked, "table"),
 )
