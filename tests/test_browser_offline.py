@@ -128,3 +128,50 @@ def test_a_note_opens_from_its_layer_index_without_outside_requests(browser, sit
         assert recorder.problems() == []
     finally:
         context.close()
+
+
+# Scripts and styles that only some pages link (overrides/partials/page-assets.html).
+CHART_ASSETS = ("/assets/javascripts/charts.js", "/assets/stylesheets/charts.css", "/assets/vega/vega-bundle.js")
+ENTITY_ASSETS = ("/assets/javascripts/entities.js", "/assets/stylesheets/entities.css")
+LIVE_SVG = ".lc-chart--live .lc-chart__view svg"
+# Material's instant navigation, as a click on a link of its sitemap starts it: the new address on its
+# location$ (this site has no site_url, so its sitemap lists no page and clicks load pages in full).
+INSTANT = "url => { history.pushState(null, '', url); window.location$.next(new URL(url, window.location.href)); }"
+
+
+def test_chart_and_entity_scripts_load_only_where_used_and_work_after_instant_navigation(browser, site_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    recorder = Recorder()
+    recorder.attach(context)
+    requested: list[str] = []
+    context.on("request", lambda request: requested.append(urlparse(request.url).path))
+    page = context.new_page()
+    recorder.watch(page, "instant navigation")
+
+    def go(path: str) -> None:
+        page.evaluate(INSTANT, site_url + path)
+        page.wait_for_function("path => window.location.pathname === path && document.title !== ''", arg=path)
+
+    try:
+        page.goto(site_url + "/compute/asics/", wait_until="load")
+        recorder.settle(page)
+        assert not [p for p in requested if p.endswith(CHART_ASSETS + ENTITY_ASSETS)]
+        page.evaluate("window.lscSamePage = true")
+
+        go("/compute/compute-density/")  # a note with a chart
+        page.locator(LIVE_SVG).first.wait_for(state="visible", timeout=30_000)
+        go("/tables/brain-power/")  # a computed table: its explorer is charts.js's too
+        page.locator(".lc-table-explorer[data-lc-ready]").first.wait_for(state="attached", timeout=10_000)
+        go("/charts/training-compute/")  # a chart page: live again, the loader fetched once
+        page.locator(LIVE_SVG).first.wait_for(state="visible", timeout=30_000)
+        assert sum(p.endswith("/charts.js") for p in requested) == 1
+
+        go("/models/")  # an entity index: sorting works
+        header = page.locator(".landscape-entities th").first
+        header.locator("button").click()
+        assert header.get_attribute("aria-sort") == "ascending"
+        assert page.evaluate("window.lscSamePage") is True  # every step was an instant navigation
+        recorder.settle(page)
+        assert recorder.problems() == []
+    finally:
+        context.close()

@@ -3,11 +3,14 @@ written again. Built in-process with MkDocs' own dirty build, as the server runs
 
 from __future__ import annotations
 
+import random
+
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from landscape import dirty
+from landscape.bench import chart_text, dataset_text
 
 
 @pytest.fixture
@@ -52,6 +55,25 @@ def test_an_edit_rebuilds_only_the_pages_it_changes(served):
     changed = written(second, third)
     assert {"compute/two/index.html", "compute/index.html"} <= changed
     assert not any(uri.startswith("data/") for uri in changed)
+
+
+def test_a_dataset_edit_rebuilds_only_the_pages_that_show_it(served):
+    kb, site, rebuild = served
+    rng = random.Random(1)
+    for number, name in enumerate("ab"):
+        kb.write(f"charts/data/rows-{name}.yaml", dataset_text(f"rows-{name}", number, 40, rng))
+        kb.write(f"charts/chart-{name}.yaml", chart_text(f"chart-{name}", 0, f"rows-{name}"))
+        kb.note("data", f"with-{name}", f"With {name}", body=f"Chart {name}.\n\n{{{{chart chart-{name}}}}}\n")
+    first = rebuild()
+    path = kb.root / "charts/data/rows-a.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("model: Model 0-1,", "model: Renamed 0-1,"), encoding="utf-8")
+    second = rebuild()
+    changed = written(first, second)
+    assert {"datasets/rows-a/index.html", "charts/chart-a/index.html"} <= changed
+    assert "Renamed 0-1" in (site / "datasets/rows-a/index.html").read_text(encoding="utf-8")
+    untouched = {"datasets/rows-b/index.html", "charts/chart-b/index.html", "data/with-b/index.html",
+                 "compute/one/index.html", "compute/two/index.html", "data/three/index.html"}
+    assert untouched <= set(first) and not changed & untouched
 
 
 def test_a_tag_change_rebuilds_the_tags_page_from_every_page(served):

@@ -11,8 +11,9 @@ from . import cache, paths
 LOADER_URI = "assets/javascripts/charts.js"
 STYLES_URI = "assets/stylesheets/charts.css"
 
-# The loader (static/charts.js): runs on every page (mkdocs.yml extra_javascript), does nothing where there
-# is no chart. Inside Material's document$ (instant navigation) it loads the Vega bundle once, embeds each
+# The loader (static/charts.js): linked, with its styles, only from pages that have a chart view or a computed
+# table's explorer (the theme overrides' partials/page-assets.html; embed pages link it themselves). Inside
+# Material's document$ (instant navigation) it loads the Vega bundle once, embeds each
 # chart's Vega-Lite spec in its static SVG's box, re-embeds on a new colour scheme or width, and on chart
 # pages offers the explore controls. The styles are static/charts.css.
 STATIC = Path(__file__).with_name("static")

@@ -2,7 +2,9 @@
    Each live view takes the box of the static SVG it replaces (the narrow SVG on a phone, the wide one
    elsewhere), so nothing moves when the script takes over. On a chart's own page (data-lc-explore) the
    reader can find and highlight points, switch a log axis to linear and narrow the time range; that
-   state lives in the URL, and the page's data table and "CSV of the rows shown" follow it. */
+   state lives in the URL, and the page's data table and "CSV of the rows shown" follow it.
+   Linked only from pages with a chart or a computed table's explorer (overrides/partials/page-assets.html),
+   as a module: it runs once a document, however often instant navigation inserts it again. */
 (function () {
   "use strict";
   var bundle = null;
@@ -610,18 +612,7 @@
     observer.observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
   }
 
-  // Accessible names axe-core asks for: Material's search dialog and progress bar have none, and
-  // vega-embed's actions menu is a <summary> holding only an icon.
-  function nameLandmarks() {
-    var names = { ".md-search[role=dialog]": "Search", ".md-progress[role=progressbar]": "Page loading" };
-    Object.keys(names).forEach(function (selector) {
-      var node = document.querySelector(selector);
-      if (node && !node.hasAttribute("aria-label")) node.setAttribute("aria-label", names[selector]);
-    });
-  }
-
   function run() {
-    nameLandmarks();
     watchScheme();
     views().forEach(start);
     Array.prototype.slice.call(document.querySelectorAll(".lc-table-explorer[data-lc-table]")).forEach(startTable);

@@ -1,27 +1,14 @@
 /* Search (see landscape/search.py): this file only listens for the header button and Material's keys
  * "/", "s", "f". Opening search loads Pagefind's UI and search module from the site's pagefind/ folder
- * (found from Material's base URL) and the dialog (search-modal.js, .css); nothing before. */
+ * and the dialog (search-modal.js, .css); nothing before. */
 (function () {
   "use strict";
 
   var KEYS = { "/": true, s: true, f: true }; /* Material's own search shortcuts */
-  var assets = new URL("..", document.currentScript.src); /* assets/ of the site */
-  var root = siteRoot();
+  var assets = new URL("..", document.currentScript.src); /* this file is assets/javascripts/search.js */
+  var root = new URL("..", assets);
   var loading = null;
   var modal = null;
-
-  function siteRoot() {
-    var base = ".";
-    var config = document.getElementById("__config");
-    if (config) {
-      try {
-        base = JSON.parse(config.textContent).base || ".";
-      } catch (error) {
-        base = ".";
-      }
-    }
-    return new URL(base.replace(/\/?$/, "/"), window.location.href);
-  }
 
   function add(tag, attributes) {
     return new Promise(function (resolve, reject) {
