@@ -6,12 +6,10 @@ Links between generated pages are Markdown links to ``.md`` paths relative to th
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import difflib
 import hashlib
 import html
-import io
 import json
 import posixpath
 import re
@@ -20,7 +18,7 @@ from typing import Any, Iterable, Sequence
 from . import paths
 from . import charts
 from .charts import Chart, RenderedChart, TrendFit, credit_line, growth_text
-from .datasets import Dataset, Range, plain_value, row_record
+from .datasets import Dataset, Range, plain_value, records_csv, row_record
 from .tables import ComputedTable, browser_definition, published_text, value_text
 from .units import format_number, reader_quantity
 from .problems import shorten
@@ -541,16 +539,6 @@ def datasets_index(datasets: dict[str, Dataset]) -> str:
 
 def dataset_artefacts(dataset: Dataset) -> dict[str, str]:
     records = [row_record(dataset, row) for row in dataset.rows]
-    columns: list[str] = []
-    for record in records:
-        for name in record:
-            if name not in columns:
-                columns.append(name)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
-    for record in records:
-        writer.writerow(["" if record.get(c) is None else record.get(c) for c in columns])
     payload = {
         "id": dataset.id,
         "title": dataset.title,
@@ -561,7 +549,7 @@ def dataset_artefacts(dataset: Dataset) -> dict[str, str]:
         "rows": records,
     }
     return {
-        paths.dataset_asset_uri(dataset.id, "csv"): out.getvalue(),
+        paths.dataset_asset_uri(dataset.id, "csv"): records_csv(records),
         paths.dataset_asset_uri(dataset.id, "json"): json.dumps(payload, sort_keys=True, indent=1, ensure_ascii=False) + "\n",
     }
 
