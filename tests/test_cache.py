@@ -246,3 +246,37 @@ def test_safety_verdicts_are_read_only_when_authentic(tmp_path, monkeypatch):
     assert safety.page_problems("<img src=x onerror=alert(1)>", "x.md")
     assert safety.verdicts().passed == set()
     assert safety.page_problems("<p>fine</p>", "x.md") == [] and len(safety.verdicts().passed) == 1
+
+
+def test_the_code_version_covers_every_module_and_asset_of_the_package(tmp_path):
+    """Cache entries are keyed by a hash of the whole package, never of listed files: splitting a module,
+    adding one in a subpackage or editing the page script each gives a new version."""
+    names = cache.code_files()
+    assert "charts/render.py" in names and "chartpages/chart.py" in names and "cache.py" in names
+    assert "static/charts.js" in names and "overrides/main.html" in names
+    assert not any("__pycache__" in name or name.endswith(".pyc") for name in names)
+    on_disk = {p.relative_to(cache.PACKAGE).as_posix() for p in cache.PACKAGE.rglob("*.py") if "__pycache__" not in p.parts}
+    assert on_disk <= set(names)
+
+    package = tmp_path / "landscape"
+    (package / "charts").mkdir(parents=True)
+    (package / "static").mkdir()
+    (package / "charts" / "model.py").write_text("A = 1\n")
+    (package / "static" / "charts.js").write_text("let a;\n")
+    (package / "notes.txt").write_text("not code\n")
+
+    def version() -> str:
+        return cache.version_of((name, (package / name).read_bytes()) for name in cache.code_files(package))
+
+    assert cache.code_files(package) == ["charts/model.py", "static/charts.js"]
+    first = version()
+    (package / "notes.txt").write_text("still not code\n")
+    assert version() == first
+    (package / "static" / "charts.js").write_text("let b;\n")
+    edited = version()
+    assert edited != first
+    (package / "charts" / "layout.py").write_text("")  # a new, empty module
+    added = version()
+    assert added != edited
+    (package / "charts" / "layout.py").rename(package / "charts" / "theme.py")  # the same bytes, moved
+    assert version() not in (added, edited)

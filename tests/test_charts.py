@@ -463,7 +463,7 @@ def test_labelled_points_are_named_in_both_static_svgs_and_do_not_overlap(labell
         positions = {(round(x), round(y)) for _, x, y in labels}
         assert len(positions) == len(labels)
     # the placement itself: crowded points get places whose boxes do not overlap
-    from landscape.charts import _label_box, _overlap, place_labels
+    from landscape.charts.layout import _label_box, _overlap, place_labels
 
     points = [(100 + 3 * i, 100 + 2 * i, f"Model number {i}") for i in range(6)]
     places = place_labels(points, 400, 300)

@@ -6,17 +6,20 @@ all of them are collected, never only the first.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
+import io
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Iterable, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SkipValidation, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SkipValidation
 from pydantic.dataclasses import dataclass as model_dataclass
 
 from . import cache
+from .model import Source, Strict
 from .problems import Problem, problem, shorten
 from .units import parse_unit
 from .yamlio import YamlList, YamlMap, id_problem, load_each, read_model, to_date
@@ -35,14 +38,6 @@ class Range:
     low: float | None
     central: float
     high: float | None
-
-
-@dataclass(frozen=True)
-class Source:
-    title: str
-    url: str | None = None
-    publisher: str | None = None
-    date: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -103,25 +98,7 @@ class Dataset:
 # ----------------------------------------------------------------------------- schemas
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-
-class SourceModel(_Strict):
-    title: str
-    url: str | None = None
-    publisher: str | None = None
-    date: dt.date | None = None
-
-    @field_validator("url")
-    @classmethod
-    def _url(cls, value: str | None) -> str | None:
-        if value is not None and not value.startswith(("https://", "http://")):
-            raise ValueError("url must start with https:// or http://")
-        return value
-
-
-class ColumnModel(_Strict):
+class ColumnModel(Strict):
     name: str
     type: Literal["string", "number", "integer", "date", "boolean"]
     unit: str | None = None
@@ -137,13 +114,13 @@ class RowModel(BaseModel):  # what holds for every row; _rows checks each cell a
     reference: str | None = Field(None, pattern=r"^https?://", description="The URL of the row's own primary source.")
 
 
-class DatasetHeader(_Strict):
+class DatasetHeader(Strict):
     id: str
     title: str
     description: str
     licence: str
     credit: str
-    sources: dict[str, SourceModel]
+    sources: dict[str, Source]
     columns: list[ColumnModel]
     rows: list[SkipValidation[RowModel]]  # checked by _rows, cell by cell against the columns
 
@@ -185,7 +162,7 @@ def _load_dataset_cached(path: Path, folder: Path, version: str) -> tuple[Datase
     return dataset, found
 
 
-class CachedRow(_Strict):
+class CachedRow(Strict):
     values: dict[str, Any]
     source: str
     reference: str | None
@@ -211,7 +188,7 @@ def _to_cache(dataset: Dataset) -> CachedDataset:
     return CachedDataset(
         id=dataset.id, title=dataset.title, description=dataset.description, licence=dataset.licence,
         credit=dataset.credit,
-        sources={k: SourceModel(title=s.title, url=s.url, publisher=s.publisher, date=s.date) for k, s in dataset.sources.items()},
+        sources=dataset.sources,
         columns=[ColumnModel(name=c.name, type=c.type, unit=c.unit, description=c.description) for c in dataset.columns],
         rows=[CachedRow(values={k: plain(v) for k, v in r.values.items()}, source=r.source, reference=r.reference, line=r.line) for r in dataset.rows],
         column_lines=dataset.column_lines, path=str(dataset.path.resolve()),
@@ -237,7 +214,7 @@ def _from_cache(cached: CachedDataset | None, path: Path) -> Dataset | None:
         return None
     return Dataset(
         id=cached.id, title=cached.title, description=cached.description, licence=cached.licence, credit=cached.credit,
-        sources={k: Source(s.title, s.url, s.publisher, s.date) for k, s in sorted(cached.sources.items())},
+        sources=dict(sorted(cached.sources.items())),
         columns=columns, rows=rows, path=path, column_lines=dict(cached.column_lines),
     )
 
@@ -250,7 +227,7 @@ def load_dataset(path: Path) -> tuple[Dataset | None, list[Problem]]:
 
     columns, column_lines = _columns(header, raw, path, problems)
     rows = _rows(raw.get("rows"), columns, set(header.sources), path, problems)
-    sources = {key: Source(s.title, s.url, s.publisher, s.date) for key, s in sorted(header.sources.items())}
+    sources = dict(sorted(header.sources.items()))
     dataset = Dataset(
         id=header.id,
         title=header.title,
@@ -430,3 +407,16 @@ def row_record(dataset: Dataset, row: Row, with_ranges: bool = True) -> dict[str
     if row.reference:
         record["reference"] = row.reference
     return record
+
+
+def records_csv(records: Iterable[dict[str, Any]], lead: tuple[str, ...] = ()) -> str:
+    """Records as CSV: the ``lead`` columns, then one for each other key in the order keys first appear;
+    a missing or null value is an empty cell."""
+    records = list(records)
+    columns = list(dict.fromkeys([*lead, *(name for record in records for name in record)]))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for record in records:
+        writer.writerow(["" if record.get(c) is None else record.get(c) for c in columns])
+    return out.getvalue()

@@ -35,25 +35,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from .datasets import Dataset, Row
+from .model import Strict
 from .problems import Problem, problem
 from .yamlio import YamlList, YamlMap, id_problem, load_each, read_model
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-
-class FieldModel(_Strict):
+class FieldModel(Strict):
     column: str
     label: str | None = None
 
 
-class RelatedModel(_Strict):
+class RelatedModel(Strict):
     type: Literal["same", "neighbours", "mentioned_by", "join", "counts"]
     label: str
     column: str | None = None
@@ -63,7 +60,7 @@ class RelatedModel(_Strict):
     columns: list[str] = Field(default_factory=list)
 
 
-class CollectionModel(_Strict):
+class CollectionModel(Strict):
     id: str = Field(pattern=SLUG)
     link: str = Field(pattern=r"^[a-z]+$", description="Notes link an entity with [[LINK:NAME]].")
     title: str = Field(min_length=1)

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator
 
+from . import model
 from .problems import Problem, problem, shorten
 from .yamlio import YamlError, YamlMap, parse_yaml, pydantic_problems, read_text
 
@@ -22,18 +23,13 @@ TAG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9+.\- ]*$")
 OVERVIEW_NAME = "_index.md"
 
 
-class Source(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+class Source(model.Source):  # the shared shape, with a title and a URL required
 
     title: str = Field(min_length=1)
     url: str = Field(pattern=r"^https?://\S+$")
-    publisher: str | None = None
-    date: dt.date | None = None
 
 
-class FrontMatter(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
+class FrontMatter(model.Strict):
     title: str = Field(min_length=1, max_length=160)
     summary: str = Field(min_length=1, max_length=400)
     tags: list[str] = Field(default_factory=list)

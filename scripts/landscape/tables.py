@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import model_validator
 
-from .datasets import Source, SourceModel
+from .model import Source, Strict
 from .formula import FormulaError, evaluate, parse_formula, to_json_tree
 from .problems import Problem, problem, shorten
 from .units import Quantity, format_number, parse_unit, unit_label
@@ -28,11 +28,7 @@ MAX_RANGED_INPUTS = 10  # 2**10 corners
 # ----------------------------------------------------------------------------- schema
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-
-class InputModel(_Strict):
+class InputModel(Strict):
     name: str
     label: str
     value: float
@@ -52,7 +48,7 @@ class InputModel(_Strict):
         return self
 
 
-class OutputModel(_Strict):
+class OutputModel(Strict):
     name: str
     label: str
     formula: str
@@ -61,7 +57,7 @@ class OutputModel(_Strict):
     note: str | None = None
 
 
-class PublishedModel(_Strict):
+class PublishedModel(Strict):
     output: str
     label: str
     value: float
@@ -72,11 +68,11 @@ class PublishedModel(_Strict):
     note: str | None = None
 
 
-class TableModel(_Strict):
+class TableModel(Strict):
     id: str
     title: str
     description: str
-    sources: dict[str, SourceModel]
+    sources: dict[str, Source]
     inputs: list[InputModel]
     outputs: list[OutputModel]
     published: list[PublishedModel] = []
@@ -198,7 +194,7 @@ def load_table(path: Path) -> tuple[ComputedTable | None, list[Problem]]:
         id=model.id,
         title=model.title,
         description=model.description,
-        sources={k: Source(s.title, s.url, s.publisher, s.date) for k, s in sorted(model.sources.items())},
+        sources=dict(sorted(model.sources.items())),
         inputs=inputs,
         outputs=outputs,
         published=published,

@@ -10,7 +10,7 @@ modules use are importable from here.
 
 from .downloads import rows_csv, rows_json
 from .layout import (
-    NARROW_MEDIA, NARROW_TOTAL, Layout, _label_box, _overlap, category_labels, label_places, layouts, legend_columns,
+    NARROW_MEDIA, NARROW_TOTAL, Layout, category_labels, label_places, layouts, legend_columns,
     log_ticks, place_labels, wrap_label,
 )
 from .model import (
@@ -24,8 +24,8 @@ from .vegalite import build_chart, credit_line, explore_meta, fit_label, growth_
 __all__ = [
     "build_chart", "cache_key", "CachedChart", "category_labels", "Chart", "chart_fits", "ChartModel", "ChartTheme",
     "check_chart", "compute_fit", "credit_line", "drawn_records", "explore_meta", "fit_label", "growth_text",
-    "_label_box", "label_places", "Layout", "layouts", "legend_columns", "load_chart", "load_charts", "log_ticks",
-    "matches", "NARROW_MEDIA", "NARROW_TOTAL", "_overlap", "place_labels", "render_chart", "RenderedChart",
+    "label_places", "Layout", "layouts", "legend_columns", "load_chart", "load_charts", "log_ticks",
+    "matches", "NARROW_MEDIA", "NARROW_TOTAL", "place_labels", "render_chart", "RenderedChart",
     "rows_csv", "rows_json", "series_rows", "SeriesModel", "theme_config", "tooltip_title", "TrendFit", "unit_text",
     "vega_lite_specs", "vl_convert_version", "wrap_label",
 ]

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 
-from ..datasets import Dataset
+from ..datasets import Dataset, records_csv
 from .model import Chart
 from .vegalite import credit_line
 
@@ -14,21 +12,12 @@ from .vegalite import credit_line
 def rows_csv(chart: Chart, records: list[list[dict]]) -> str:
     """The rows drawn, every series, as CSV with a leading column named `layer` (the series' label or
     dataset id; the name readers of the downloads already know)."""
-    columns: list[str] = []
-    for series_records in records:
-        for record in series_records:
-            for name in record:
-                if name not in columns:
-                    columns.append(name)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["layer", *columns])
-    for index, series_records in enumerate(records):
-        series = chart.spec.series[index]
-        name = series.label or series.dataset
-        for record in series_records:
-            writer.writerow([name, *("" if record.get(c) is None else record.get(c) for c in columns)])
-    return out.getvalue()
+    named = (
+        {"layer": series.label or series.dataset, **record}
+        for series, series_records in zip(chart.spec.series, records)
+        for record in series_records
+    )
+    return records_csv(named, lead=("layer",))
 
 
 def rows_json(chart: Chart, datasets: dict[str, Dataset], records: list[list[dict]]) -> str:

@@ -24,7 +24,6 @@ NARROW_MEDIA = "(max-width: 37.5em)"  # where pages show the narrow variant (sta
 NARROW_CATEGORY_PX = 100  # px: the widest category name on a nominal y axis of the narrow variant
 WIDE_CATEGORY_PX = 170  # px: the same on the wide variant (longer names wrap)
 LABEL_CHAR_PX = 6.0  # px: a generous width of one character of 10 px text (point labels; browser fonts vary)
-DIMENSIONLESS = ("dimensionless", "1", "ratio", "x")
 CATEGORY_LABEL_LIMIT = 320  # px: category names on a nominal axis are shown whole up to this width
 TREND_DASHES = ([10, 4], [2, 3], [10, 3, 2, 3], [10, 3, 2, 3, 2, 3], [4, 4], [1, 5])  # one per trend, in order
 KEY_TOP = 44  # px below the plot where the trend key (then the credit line) starts, under one line of x labels
@@ -34,6 +33,7 @@ CHAR_PX = 6.2  # px: a rough width of one character of 11 px text, to wrap label
 KEY_LINE = 15  # px per line of the trend key
 ANNOTATION_GAP = 7  # px between an annotation's point and its label
 KEY_SAMPLE = 30  # px: length of the dash sample before each key line
+
 
 def log_ticks(values: list[float]) -> list[float] | None:
     """Tick values for a log axis: powers of ten (every 2nd, 3rd or 5th over many decades), with 2 and 5
@@ -302,6 +302,7 @@ def _wrap_expr(values: list[Any], chars: int) -> str | None:
 
 RING_NAME = "lc_ring_"  # Vega-Lite view names of the rings on labelled points (lc_ring_0_marks in Vega)
 LABEL_NAME = "lc_label_"  # and of their names (placed for the chart as built: the page script drops them in other views)
+
 
 def _move_labels(spec: dict, places: list[tuple]) -> None:
     """Give the text views of labelled point ``n`` (named LABEL_NAME + n) the place ``places[n]``:

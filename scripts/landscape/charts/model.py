@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from ..datasets import Dataset, central, row_record
+from ..model import Source, Strict
 from ..problems import Problem, problem, shorten
 from ..trends import METHOD, Fit, decimal_year, fit_log_linear
 from ..yamlio import YamlList, YamlMap, id_problem, load_each, read_model, to_date
@@ -26,11 +27,7 @@ MARKS = ("point", "line", "bar", "area", "rule", "text")
 # ----------------------------------------------------------------------------- schema
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=True)
-
-
-class AxisModel(_Strict):
+class AxisModel(Strict):
     title: str
     type: Literal["quantitative", "temporal", "nominal", "ordinal"]
     scale: Literal["linear", "log", "sqrt"] | None = None
@@ -38,7 +35,7 @@ class AxisModel(_Strict):
     domain: list[Any] | None = None
 
 
-class FilterModel(_Strict):
+class FilterModel(Strict):
     field: str
     op: Literal["==", "!=", "<", "<=", ">", ">=", "in", "not in", "notnull"]
     value: Any = None
@@ -52,7 +49,7 @@ class FilterModel(_Strict):
         return self
 
 
-class ColorModel(_Strict):
+class ColorModel(Strict):
     """Colour by a column's categories: ``values`` in legend order; any other value is grouped as ``other``."""
 
     field: str
@@ -61,7 +58,7 @@ class ColorModel(_Strict):
     title: str | None = None
 
 
-class SeriesModel(_Strict):
+class SeriesModel(Strict):
     dataset: str
     mark: Literal["point", "line", "bar", "area", "rule", "text"]
     x: str
@@ -79,20 +76,15 @@ class SeriesModel(_Strict):
         return self.color.field if isinstance(self.color, ColorModel) else self.color
 
 
-class SourceRef(_Strict):
-    title: str
-    url: str | None = None
-
-
-class PublishedFitModel(_Strict):
+class PublishedFitModel(Strict):
     doubling_months: float | None = None
     growth_per_year: float | None = None
     low: float | None = None
     high: float | None = None
-    source: SourceRef
+    source: Source
 
 
-class TrendModel(_Strict):
+class TrendModel(Strict):
     id: str
     label: str
     series: int = Field(0, alias="layer")  # the index of the series fitted
@@ -102,13 +94,13 @@ class TrendModel(_Strict):
     published: PublishedFitModel | None = None
 
 
-class AnnotationModel(_Strict):
+class AnnotationModel(Strict):
     x: Any
     y: Any
     text: str
 
 
-class ParamModel(_Strict):
+class ParamModel(Strict):
     name: str
     label: str
     min: float
@@ -117,20 +109,20 @@ class ParamModel(_Strict):
     value: float
 
 
-class CalculateModel(_Strict):
+class CalculateModel(Strict):
     series: int = Field(alias="layer")
     as_: str = Field(alias="as")
     expr: str
 
 
-class ExploreModel(_Strict):
+class ExploreModel(Strict):
     """What a reader may change on the live chart (the state is kept in the page's URL)."""
 
     scale: list[Literal["x", "y"]] = []  # axes with a log/linear toggle (axes declared log)
     brush: bool = True  # a time-range brush under the chart, where x is temporal
 
 
-class ChartModel(_Strict):
+class ChartModel(Strict):
     id: str
     title: str
     subtitle: str | None = None

@@ -47,8 +47,6 @@ def vl_convert_version() -> str:
     return f"vl-convert {getattr(vlc, '__version__', '?')}; vega {vlc.get_vega_version()}; vega-lite {vlc.get_vegalite_versions()[-1]}"
 
 
-
-
 def cache_key(chart: Chart, records: list[list[dict]], fits: list[TrendFit], theme: ChartTheme, credit: str) -> str:
     """A hash of everything the spec and its SVGs are made from: the chart file's content, the rows drawn,
     the fits, the theme, the credit line, the package's code (cache.code_version) and the vl-convert / Vega / Vega-Lite versions."""

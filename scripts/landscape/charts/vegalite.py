@@ -11,12 +11,14 @@ from ..datasets import Dataset, plain_value
 from ..trends import decimal_year, year_to_date
 from ..yamlio import to_date
 from .layout import (
-    ANNOTATION_GAP, CHAR_PX, DIMENSIONLESS, KEY_LINE, KEY_SAMPLE, KEY_TOP, LABEL_LINE, LABEL_NAME, LABEL_PLACES,
+    ANNOTATION_GAP, CHAR_PX, KEY_LINE, KEY_SAMPLE, KEY_TOP, LABEL_LINE, LABEL_NAME, LABEL_PLACES,
     NARROW_CATEGORY_PX, RING_NAME, TREND_DASHES, WIDE_CATEGORY_PX, Layout, _axis, _move_labels, _room_right,
     _wrap_expr, label_places, layouts, legend_columns, wrap_label,
 )
 from .model import Chart, ChartModel, ColorModel, SeriesModel, TrendFit, drawn_records
 from .theme import ChartTheme, theme_config
+
+DIMENSIONLESS = ("dimensionless", "1", "ratio", "x")  # units shown as none
 
 if TYPE_CHECKING:  # Altair takes a quarter of a second to import: only a chart that is drawn needs it
     import altair as alt
