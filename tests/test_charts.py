@@ -131,7 +131,7 @@ def test_downloads_hold_exactly_the_rows_drawn(world):
 
 def test_chart_page_has_svg_interactive_spec_downloads_sources_and_citation(world):
     chart, rendered = world["chart"], world["rendered"]
-    page = chart_page(chart, rendered, world["datasets"], [("A note", "compute/a-note.md")])
+    page = chart_page(chart, rendered, world["datasets"], [("A note", "compute/a-note.md")], "Generative AI Landscape")
     uri = paths.chart_page_uri("training")
     here = posixpath.dirname(uri)
     assert page.startswith('---\ntitle: "Training compute of test models"\n')
@@ -153,7 +153,7 @@ def test_chart_page_has_svg_interactive_spec_downloads_sources_and_citation(worl
     assert "https://epoch.ai/data/ai-models" in page
     assert "@misc{landscape-training," in page
     assert f"[A note]({posixpath.relpath('compute/a-note.md', here)})" in page
-    files = chart_artefacts(chart, rendered, world["datasets"])
+    files = chart_artefacts(chart, rendered, world["datasets"], "Generative AI Landscape")
     suffixes = ("svg", "dark.svg", "narrow.svg", "narrow.dark.svg", "png", "dark.png", "vl.json", "narrow.vl.json", "csv", "json")
     assert set(files) == {paths.chart_asset_uri("training", s) for s in suffixes} | {paths.chart_embed_uri("training")}
     assert json.loads(files[paths.chart_asset_uri("training", "vl.json")]) == rendered.spec

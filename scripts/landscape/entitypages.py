@@ -15,7 +15,7 @@ from typing import Any, Sequence
 from urllib.parse import quote
 
 from . import paths
-from .chartpages import _source_line, esc, front_matter, md_link, reader_text
+from .chartpages import source_line, esc, front_matter, md_link, reader_text
 from .datasets import Dataset, Range, Row
 from .entities import Collection, Entity, FieldModel
 
@@ -228,7 +228,7 @@ def _summary(collection: Collection, entity: Entity, dataset: Dataset, context: 
 
 def _row_source(uri: str, dataset: Dataset, row: Row, record: str | None, name: str) -> str:
     source = dataset.sources.get(row.source)
-    parts = [f"Source: [{_md(dataset.title)}]({md_link(uri, paths.dataset_page_uri(dataset.id))}), from {_source_line(source)}" if source else ""]
+    parts = [f"Source: [{_md(dataset.title)}]({md_link(uri, paths.dataset_page_uri(dataset.id))}), from {source_line(source)}" if source else ""]
     if row.reference:  # a label, not the address: addresses are noise in the search index
         parts.append(f"the row’s own reference: [{_reference_label(row.reference)}]({row.reference})")
     if record:
@@ -277,7 +277,7 @@ def _related(related, collection: Collection, entity: Entity, dataset: Dataset, 
         for row in rows:
             lines.append("| " + " | ".join(_md(reader_text(row.get(f.column), other.column(f.column))) for f in fields) + " |")
         source = other.sources.get(rows[0].source)
-        note = f"\nFrom [{_md(other.title)}]({md_link(uri, paths.dataset_page_uri(other.id))})" + (f" ({_source_line(source)})" if source else "") + ".\n"
+        note = f"\nFrom [{_md(other.title)}]({md_link(uri, paths.dataset_page_uri(other.id))})" + (f" ({source_line(source)})" if source else "") + ".\n"
         return "\n".join(lines) + "\n" + note
     if kind == "counts":
         sections = []

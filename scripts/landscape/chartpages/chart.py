@@ -13,9 +13,8 @@ from ..charts import Chart, RenderedChart, TrendFit, credit_line, growth_text
 from ..datasets import Dataset, Range, plain_value
 from ..problems import shorten
 from ..units import reader_quantity
-from .markup import MAX_TABLE_ROWS, _a, _source_line, _svg_size, _used_by, cell, cell_html, esc, front_matter, html_table, md_link
+from .markup import MAX_TABLE_ROWS, _a, source_line, _svg_size, _used_by, cell, cell_html, esc, front_matter, html_table, md_link
 
-SITE_NAME = "Generative AI Landscape"
 
 
 def chart_static(chart: Chart, rendered: RenderedChart, src_uri: str, lazy: bool = True) -> str:
@@ -240,7 +239,7 @@ def data_version(chart: Chart, datasets: dict[str, Dataset]) -> str:
     return "; ".join(parts)
 
 
-def cite_text(chart: Chart, datasets: dict[str, Dataset], site_name: str = SITE_NAME, rendered: RenderedChart | None = None) -> tuple[str, str]:
+def cite_text(chart: Chart, datasets: dict[str, Dataset], site_name: str, rendered: RenderedChart | None = None) -> tuple[str, str]:
     year = _year(chart, datasets)
     credit = credit_line(chart, datasets)
     version = data_version(chart, datasets)
@@ -282,7 +281,7 @@ def takeaway(chart: Chart, rendered: RenderedChart, datasets: dict[str, Dataset]
     )
 
 
-def embed_page(chart: Chart, rendered: RenderedChart, datasets: dict[str, Dataset], site_name: str = SITE_NAME) -> str:
+def embed_page(chart: Chart, rendered: RenderedChart, datasets: dict[str, Dataset], site_name: str) -> str:
     """A chart alone, for an <iframe>: the chart (static SVG, made live by the same script), its title,
     credit and a link back to its page; no site chrome. Relative URLs only, so it works offline."""
     uri = paths.chart_embed_uri(chart.id)
@@ -315,7 +314,7 @@ def embed_page(chart: Chart, rendered: RenderedChart, datasets: dict[str, Datase
     )
 
 
-def chart_page(chart: Chart, rendered: RenderedChart, datasets: dict[str, Dataset], used_by: list[tuple[str, str]], site_name: str = SITE_NAME) -> str:
+def chart_page(chart: Chart, rendered: RenderedChart, datasets: dict[str, Dataset], used_by: list[tuple[str, str]], site_name: str) -> str:
     spec = chart.spec
     uri = paths.chart_page_uri(chart.id)
     out = [front_matter(spec.title, spec.caption), f"# {spec.title}\n\n"]
@@ -342,7 +341,7 @@ def chart_page(chart: Chart, rendered: RenderedChart, datasets: dict[str, Datase
         dataset = datasets[dataset_id]
         out.append(f"- [{dataset.title}]({md_link(uri, paths.dataset_page_uri(dataset.id))}): {dataset.credit}. Licence: {dataset.licence}.\n")
         for key, source in dataset.sources.items():
-            out.append(f"    - {_source_line(source)}\n")
+            out.append(f"    - {source_line(source)}\n")
     for trend in rendered.fits:
         if trend.published:
             out.append(f"- Published figure for “{trend.label}”: {_published_fit(trend)}\n")
@@ -374,8 +373,8 @@ def gallery_page(charts: dict[str, Chart] | Iterable[Chart], rendered: dict[str,
     return "".join(out)
 
 
-def chart_artefacts(chart: Chart, rendered: RenderedChart, datasets: dict[str, Dataset] | None = None) -> dict[str, str | bytes]:
-    files = {paths.chart_embed_uri(chart.id): embed_page(chart, rendered, datasets)} if datasets is not None else {}
+def chart_artefacts(chart: Chart, rendered: RenderedChart, datasets: dict[str, Dataset] | None = None, site_name: str = "") -> dict[str, str | bytes]:
+    files = {paths.chart_embed_uri(chart.id): embed_page(chart, rendered, datasets, site_name)} if datasets is not None else {}
     return files | {
         paths.chart_asset_uri(chart.id, "svg"): rendered.svg_light,
         paths.chart_asset_uri(chart.id, "dark.svg"): rendered.svg_dark,

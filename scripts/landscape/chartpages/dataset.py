@@ -8,7 +8,7 @@ from typing import Any, Iterable
 from .. import paths
 from ..charts import Chart
 from ..datasets import Dataset, records_csv, row_record
-from .markup import MAX_TABLE_ROWS, _a, _source_line, _used_by, cell, cell_html, esc, front_matter, html_table, index_page, md_link
+from .markup import MAX_TABLE_ROWS, _a, source_line, _used_by, cell, cell_html, esc, front_matter, html_table, index_page, md_link
 
 
 def _chart_refs(used_by_charts: Iterable[Any]) -> list[tuple[str, str]]:
@@ -33,7 +33,7 @@ def dataset_page(dataset: Dataset, used_by_charts: Iterable[Any] = ()) -> str:
         out.append(f"| `{column.name}` | {column.type} | {cell(column.unit) if column.unit else '–'} | {cell(column.description)} |\n")
     out.append("\n## Sources\n\n")
     for key, source in dataset.sources.items():
-        out.append(f"- `{key}`: {_source_line(source)}\n")
+        out.append(f"- `{key}`: {source_line(source)}\n")
     out.append("\n## Charts that use it\n\n" + _used_by(_chart_refs(used_by_charts), uri))
     out.append("\n## Rows\n\n")
     names = [c.name for c in dataset.columns]

@@ -4,20 +4,16 @@ HTML tables, front matter, source lines."""
 from __future__ import annotations
 
 import html
-import json
-import posixpath
 import re
 from typing import Any, Iterable, Sequence
 
+from .. import pagekit
 from ..datasets import Range, plain_value
+from ..pagekit import source_line
+from ..paths import md_link
 from ..units import format_number
 
 MAX_TABLE_ROWS = 100  # rows shown on a page; the downloads hold all of them
-
-
-def md_link(src_uri: str, to_uri: str) -> str:
-    """A relative Markdown link target from page ``src_uri`` to a page or file URI."""
-    return posixpath.relpath(to_uri, posixpath.dirname(src_uri) or ".")
 
 
 def esc(text: Any) -> str:
@@ -78,18 +74,13 @@ def _number(value: float) -> str:
 
 
 def front_matter(title: str, description: str) -> str:
-    return f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\ndescription: {json.dumps(' '.join(description.split()), ensure_ascii=False)}\n---\n\n"
+    """A data page's front matter (pagekit.front_matter, the one writer, with the two fields every page has)."""
+    return pagekit.front_matter(title=title, description=description)
 
 
 def _svg_size(svg: str) -> tuple[str, str]:
     match = re.search(r'<svg[^>]*\bwidth="([\d.]+)"[^>]*\bheight="([\d.]+)"', svg)
     return (match.group(1), match.group(2)) if match else ("640", "400")
-
-
-def _source_line(source: Any) -> str:
-    title = f"[{source.title}]({source.url})" if getattr(source, "url", None) else source.title
-    extra = ", ".join(x for x in (getattr(source, "publisher", None), str(source.date) if getattr(source, "date", None) else None) if x)
-    return f"{title}" + (f" ({extra})" if extra else "")
 
 
 def _used_by(used_by: Sequence[tuple[str, str]], src_uri: str) -> str:

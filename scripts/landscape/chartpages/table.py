@@ -6,7 +6,7 @@ import json
 
 from .. import paths
 from ..tables import ComputedTable, browser_definition, published_text, value_text
-from .markup import _source_line, _used_by, cell, esc, front_matter, index_page, md_link
+from .markup import source_line, _used_by, cell, esc, front_matter, index_page, md_link
 
 
 def _table_markdown(table: ComputedTable, src_uri: str) -> str:
@@ -56,7 +56,7 @@ def table_page(table: ComputedTable, used_by: list[tuple[str, str]]) -> str:
         out.append("## Method and caveats\n\n" + table.notes.strip() + "\n\n")
     out.append("## Sources\n\n")
     for key, source in table.sources.items():
-        out.append(f"- `{key}`: {_source_line(source)}\n")
+        out.append(f"- `{key}`: {source_line(source)}\n")
     out.append("\n## Used by\n\n" + _used_by(used_by, uri))
     return "".join(out)
 

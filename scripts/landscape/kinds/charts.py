@@ -47,7 +47,7 @@ def _pages(content: Content, linked: Linked) -> dict[str, str]:
 def _artefacts(content: Content) -> dict[str, str | bytes]:
     files: dict[str, str | bytes] = {}
     for ident, chart in sorted(content.charts.items()):
-        files.update(chartpages.chart_artefacts(chart, content.rendered[ident], content.datasets))
+        files.update(chartpages.chart_artefacts(chart, content.rendered[ident], content.datasets, content.config.site_name))
     return files
 
 
