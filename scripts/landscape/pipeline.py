@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import assets, chartpages, charts, datasets, entities, notes, safety, tables
+from . import assets, chartpages, charts, datasets, entities, highlight, notes, safety, tables
 from .notes import Layer
 from .paths import RESERVED_FOLDERS, Paths
 from .problems import Problem, ProblemsError, problem, raise_if_any
@@ -69,6 +69,7 @@ def render_charts(content: Content, cache_dir: Path) -> None:
     content.rendered = {
         ident: charts.render_chart(chart, content.datasets, cache_dir) for ident, chart in sorted(content.charts.items())
     }
+    content.marks = highlight.chart_marks(content.charts, content.rendered, cache_dir, entities.drawn_datasets(content.collections))
 
 
 def emit(content: Content, page_files: dict[str, str], cache_dir: Path) -> dict[str, str | bytes]:

@@ -41,6 +41,7 @@ class Content:
     tables: dict[str, Any] = field(default_factory=dict)
     rendered: dict[str, Any] = field(default_factory=dict)  # chart id -> RenderedChart
     collections: dict[str, Any] = field(default_factory=dict)  # entity collection id -> entities.Collection
+    marks: dict[str, Any] = field(default_factory=dict)  # chart id -> highlight.ChartMarks (where its points are)
 
     def collection_for_link(self, link: str):
         return next((c for c in self.collections.values() if c.link == link), None)
@@ -359,7 +360,7 @@ def pages(content: Content, linked: Linked) -> dict[str, str]:
         out[dataset_page_uri(ident)] = search_fields(page, "Dataset", [t for t in layer_titles.values() if t in used_in])
     out[DATASETS_INDEX_URI] = chartpages.datasets_index(content.datasets)
     if content.collections:
-        for uri, page in entitypages.pages(content.collections, content.datasets, content.charts, content.rendered, linked.entity_users, titles).items():
+        for uri, page in entitypages.pages(content.collections, content.datasets, content.charts, content.rendered, linked.entity_users, titles, content.marks).items():
             collection = content.collections[uri.split("/", 1)[0]]
             if uri == entity_index_uri(collection.id):
                 out[uri] = page
