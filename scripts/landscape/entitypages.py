@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 from . import highlight, paths
 from .chartpages import _source_line, chart_static, esc, front_matter, md_link, reader_text
-from .charts import layer_rows, matches
+from .charts import matches, series_rows
 from .datasets import Dataset, Range, Row
 from .entities import Collection, Entity, FieldModel, slugify
 
@@ -52,7 +52,7 @@ class _Context:
         self.marks = marks
         self._static: dict[tuple[str, str], str] = {}
         self._alike: dict[str, dict[int, list[Entity]]] = {}  # (chart id, page folder) -> the chart's static pictures
-        # (collection id, slug) -> chart id -> (layer, index of the drawn record) of each of its points
+        # (collection id, slug) -> chart id -> (series, index of the drawn record) of each of its points
         self.drawn: dict[tuple[str, str], dict[str, list[tuple[int, int]]]] = {}
         # collection id -> charts drawing its dataset, in order (a page says which leave an entity out)
         self.charts_of: dict[str, list[Any]] = {}
@@ -62,18 +62,18 @@ class _Context:
         for ident, chart in sorted(charts.items()):
             if ident not in rendered:
                 continue
-            for index, layer in enumerate(chart.spec.layers):
-                wanted = [c for c in collections.values() if layer.dataset == c.spec.dataset or any(d == layer.dataset for d, _ in joined[c.id])]
+            for index, series in enumerate(chart.spec.series):
+                wanted = [c for c in collections.values() if series.dataset == c.spec.dataset or any(d == series.dataset for d, _ in joined[c.id])]
                 if not wanted:
                     continue
-                rows = layer_rows(chart.spec, index, datasets)
+                rows = series_rows(chart.spec, index, datasets)
                 for collection in wanted:
-                    if layer.dataset == collection.spec.dataset:
+                    if series.dataset == collection.spec.dataset:
                         if chart not in self.charts_of.setdefault(collection.id, []):
                             self.charts_of[collection.id].append(chart)
                         found = ((n, e) for n, row in enumerate(rows) for e in owners[collection.id].get(id(row), ()))
                     else:
-                        columns = [column for d, column in joined[collection.id] if d == layer.dataset]
+                        columns = [column for d, column in joined[collection.id] if d == series.dataset]
                         found = ((n, forms[collection.id][str(row.get(c))]) for n, row in enumerate(rows) for c in columns if str(row.get(c)) in forms[collection.id])
                     for n, entity in found:
                         self.drawn.setdefault((collection.id, entity.slug), {}).setdefault(ident, []).append((index, n))
@@ -292,10 +292,10 @@ def _charts_section(uri: str, collection: Collection, entity: Entity, dataset: D
 
 
 def _drawn_name(chart: Any, rendered: Any, spot: tuple[int, int]) -> str | None:
-    """The name the chart gives a drawn point (its layer's ``name`` column), as its page's highlight takes it."""
-    layer, index = spot
-    column = chart.spec.layers[layer].name
-    value = rendered.rows[layer][index].get(column) if column else None
+    """The name the chart gives a drawn point (its series' ``name`` column), as its page's highlight takes it."""
+    series, index = spot
+    column = chart.spec.series[series].name
+    value = rendered.rows[series][index].get(column) if column else None
     return None if value is None else str(value)
 
 
@@ -349,10 +349,10 @@ def _left_out_because(chart: Any, row: Row, collection: Collection, dataset: Dat
     """Why a chart drawing this entity's dataset does not draw its row: the first filter it fails, or the
     value it lacks on an axis."""
     labels = {f.column: f.label for f in collection.spec.fields if f.label}
-    for layer in chart.spec.layers:
-        if layer.dataset != dataset.id:
+    for series in chart.spec.series:
+        if series.dataset != dataset.id:
             continue
-        for item in layer.filter:
+        for item in series.filter:
             if matches(row.values, [item], dataset):
                 continue
             name = labels.get(item.field, item.field)
@@ -363,7 +363,7 @@ def _left_out_because(chart: Any, row: Row, collection: Collection, dataset: Dat
             target = item.value if isinstance(item.value, list) else [item.value]
             shown = ", ".join(reader_text(_typed(v, column), column) for v in target)
             return f"it draws only rows whose {name} {_OPS[item.op]} {shown} (here: {reader_text(value, column)})"
-        for axis in (layer.x, layer.y):
+        for axis in (series.x, series.y):
             value = row.get(axis)
             if value is None:
                 return f"it has no value of {labels.get(axis, axis)}"

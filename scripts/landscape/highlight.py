@@ -6,14 +6,13 @@ entity and the page needs no script. Where each drawn row sits is read once a ch
 scenegraph of the chart's own Vega-Lite specs (wide and narrow), and kept in the build cache under the
 chart's cache key: a page only looks positions up and writes a few elements.
 
-Marks are matched to rows by order: Vega draws a point layer's items in the order of its data, which
-is the order of the chart's drawn records (``RenderedChart.rows``); a layer whose item count differs is
+Marks are matched to rows by order: Vega draws a point series' items in the order of its data, which
+is the order of the chart's drawn records (``RenderedChart.rows``); a series whose item count differs is
 left unmarked rather than guessed.
 """
 
 from __future__ import annotations
 
-import hashlib
 import html
 import json
 from pathlib import Path
@@ -23,7 +22,8 @@ import vl_convert as vlc
 from pydantic import BaseModel, ConfigDict
 
 from . import cache
-from .charts import LABEL_NAME, LABEL_PLACES, RING_NAME, Chart, RenderedChart, _label_box, _overlap
+from .charts import Chart, RenderedChart, _label_box, _overlap
+from .charts.layout import LABEL_NAME, LABEL_PLACES, RING_NAME
 
 FONT_SIZE = 10  # px, the entity's name, bold (the size charts.place_labels lays labels out for)
 RING = 6.5  # px, the ring's radius around one point
@@ -40,7 +40,7 @@ class Variant(BaseModel):
     height: float
     origin: tuple[float, float]  # the plot's top left corner in the SVG
     plot: tuple[float, float]  # the plot's width and height
-    layers: dict[int, list[tuple[float, float]]]  # chart layer -> position of each drawn record, in order
+    series: dict[int, list[tuple[float, float]]]  # chart series -> position of each drawn record, in order
     named: list[str]  # the points the chart names itself
     obstacles: list[tuple[float, float, float, float]]  # boxes of the chart's own labels and their rings
 
@@ -51,21 +51,17 @@ class ChartMarks(BaseModel):
     variants: dict[str, Variant]  # "wide", and "narrow" when the chart has a narrow SVG
 
 
-def _code_version() -> str:
-    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
-
-
 def chart_marks(charts: dict[str, Chart], rendered: dict[str, RenderedChart], cache_dir: Path | None,
                 datasets: set[str]) -> dict[str, ChartMarks]:
-    """For every chart with a point layer drawing one of ``datasets``: where its points are, read from the
-    cache when the chart is unchanged (the chart's own cache key and this module's code name the entry)."""
+    """For every chart with a point series drawing one of ``datasets``: where its points are, read from the
+    cache when the chart is unchanged (the chart's own cache key names the entry: it hashes the
+    chart's inputs and the package's code, this module's too)."""
     out: dict[str, ChartMarks] = {}
     for ident, chart in sorted(charts.items()):
         result = rendered.get(ident)
-        if result is None or not result.spec or not any(layer.mark == "point" and layer.dataset in datasets for layer in chart.spec.layers):
+        if result is None or not result.spec or not any(s.mark == "point" and s.dataset in datasets for s in chart.spec.series):
             continue
-        key = hashlib.sha256(f"{result.key}\0{_code_version()}".encode("utf-8")).hexdigest()[:24]
-        entry = Path(cache_dir) / "marks" / f"{ident}-{key}.json" if cache_dir is not None else None
+        entry = Path(cache_dir) / "marks" / f"{ident}-{result.key}.json" if cache_dir is not None else None
         marks = cache.read_model(entry, ChartMarks) if entry is not None else None
         if marks is None:
             marks = locate(chart, result)
@@ -87,10 +83,10 @@ def _variant(chart: Chart, spec: dict, rows: list[list[dict]]) -> Variant:
     spec = json.loads(json.dumps(spec))
     spec.pop("usermeta", None)
     names: dict[int, str] = {}
-    for index, layer in enumerate(chart.spec.layers):
-        if layer.mark == "point" and index < len(spec.get("layer", [])):
+    for index, series in enumerate(chart.spec.series):  # series n is Vega-Lite view n
+        if series.mark == "point" and index < len(spec.get("layer", [])):
             view = spec["layer"][index]
-            view.setdefault("name", f"lc_points_{index}")  # a layer with params is named already
+            view.setdefault("name", f"lc_points_{index}")  # a view with params is named already
             names[index] = f"{view['name']}_marks"
     graph = vlc.vegalite_to_scenegraph(spec)
     origin = tuple(float(v) for v in graph.get("origin", (0, 0)))
@@ -108,11 +104,11 @@ def _variant(chart: Chart, spec: dict, rows: list[list[dict]]) -> Variant:
 
     for child in frame.get("items") or []:
         walk(child, 0.0, 0.0)
-    layers = {}
+    located = {}
     for index, name in names.items():
         items = found.get(name, [])
-        if len(items) == len(rows[index]):  # else the order cannot be trusted: the layer stays unmarked
-            layers[index] = [(round(i["x"], 2), round(i["y"], 2)) for i in items]
+        if len(items) == len(rows[index]):  # else the order cannot be trusted: the series stays unmarked
+            located[index] = [(round(i["x"], 2), round(i["y"], 2)) for i in items]
     named, obstacles = [], []
     for name, items in found.items():  # the chart's own labelled points: their rings and names
         if name.startswith(RING_NAME):
@@ -124,7 +120,7 @@ def _variant(chart: Chart, spec: dict, rows: list[list[dict]]) -> Variant:
                 place = (float(i.get("dx", 0)), float(i.get("dy", 0)), i.get("align", "left"), i.get("baseline", "middle"))
                 obstacles.append(_label_box(i["x"], i["y"], place, text))
     return Variant(width=float(graph["width"]), height=float(graph["height"]), origin=origin,
-                   plot=(float(frame.get("width", 0)), float(frame.get("height", 0))), layers=layers, named=named,
+                   plot=(float(frame.get("width", 0)), float(frame.get("height", 0))), series=located, named=named,
                    obstacles=[tuple(round(v, 1) for v in box) for box in obstacles])
 
 
@@ -170,11 +166,11 @@ def _place(variant: Variant, x: float, y: float, text: str) -> tuple:
     return best
 
 
-def points_of(variant: Variant, layer_indices: Iterable[tuple[int, int]]) -> list[tuple[float, float]]:
-    """Positions of (layer, record index) pairs that the variant located."""
+def points_of(variant: Variant, spots: Iterable[tuple[int, int]]) -> list[tuple[float, float]]:
+    """Positions of (series, record index) pairs that the variant located."""
     out = []
-    for layer, index in layer_indices:
-        positions = variant.layers.get(layer)
+    for series, index in spots:
+        positions = variant.series.get(series)
         if positions is not None and index < len(positions):
             out.append(positions[index])
     return out
