@@ -10,6 +10,7 @@ import pytest
 from landscape.chartpages import reader_text
 from landscape.cli import main
 from landscape.config import read_site_config
+from landscape.datasets import central
 from landscape.paths import Paths
 from landscape.pipeline import load, render_charts
 from landscape.site import link, pages
@@ -154,6 +155,23 @@ def test_real_site_model_page_matches_its_dataset_row():
     assert "Also written: DeepMind." in deepmind
     h100 = out["chips/nvidia-h100-sxm5-80gb.md"]
     assert "989 TFLOP/s" in h100 and "## Models trained on it" in h100 and "../models/" in h100
+    # its place in both GPU charts, and its price records (hardware-prices names it as ml-hardware does)
+    for chart in ("gpu-price-performance", "compute-density"):
+        assert f'id="chart-{chart}"' in h100 and len(_overlay_points(_figure(h100, chart), "wide")[0]) == 1
+    prices = [r for r in content.datasets["hardware-prices"].rows if r.get("hardware") == "NVIDIA H100 SXM5 80GB"]
+    assert "## Purchase and cloud rental prices" in h100 and f"And {len(prices) - 25} more" in h100
+    assert "NVIDIA L40S (3)" in out["chips/index.md"]  # a price record naming no chip is listed, not lost
+    tpu = out["chips/google-tpu-v4.md"]
+    assert "[GPU price-performance](../charts/gpu-price-performance.md): it draws only rows whose Type is GPU (here: TPU)." in tpu
+    # an organisation's models ringed against all: as many rings as training-compute draws of its rows
+    drawn = [r for r in content.datasets["notable-models"].rows
+             if {"Google DeepMind", "DeepMind"} & {name.strip() for name in str(r.get("organization")).split(",")}]
+    in_chart = [r for r in drawn if (central(r.get("compute")) or 0) > 0]
+    rings, _ = _overlay_points(_figure(deepmind, "training-compute"), "wide")
+    assert len(rings) == len(in_chart) > 40
+    gpt3 = out["models/gpt-3-175b-davinci.md"]
+    assert gpt3.index('id="chart-training-compute"') < gpt3.index("## Just before and after")  # charts come first
+    assert 'id="chart-training-cost"' in gpt3  # drawn from training-costs, joined by the model's name
 
 
 def test_check_hints_at_names_not_linked(here, capsys):
@@ -201,6 +219,11 @@ def _ring(svg: str, name: str) -> tuple[float, float]:
     return outer[0] + plot[0] + x, outer[1] + plot[1] + y
 
 
+def _figure(page: str, chart: str) -> str:
+    start = page.index(f'id="chart-{chart}"')
+    return page[start:page.index("</figure>", start)]
+
+
 def _overlay_points(html_text: str, variant: str) -> tuple[list[tuple[float, float]], list[str]]:
     """The rings (in the SVG's own coordinates) and names of an entity page's first overlay of ``variant``."""
     svg = re.search(rf'<svg class="lc-mark lc-mark--{variant}".*?</svg>', html_text, re.S).group(0)
@@ -240,10 +263,9 @@ def test_entity_pages_show_their_charts_with_the_entity_ringed(here, capsys):
 
 
 def test_a_repeated_name_shows_each_row_and_similar_names_are_told_apart(here):
-    repeated = MODELS + '  - {model: "Gopher", organization: "DeepMind", compute: 5.0e+23, hardware: null, source: db}\n'
-    here.write("charts/data/models.yaml", repeated)
-    declare(here)
-    declare(here, ident="orgs", link="org", title="Organisations", singular="organisation", name="organization", extra='split: ","')
+    repeated = MODELS + ('  - {model: "Gopher", organization: "DeepMind", compute: 5.0e+23, hardware: null, source: db}\n'
+                         '  - {model: "Sparrow", organization: "DeepMind, Google DeepMind", compute: 1.0e+23, hardware: null, source: db}\n')
+    small_site(here, repeated)
     config = read_site_config(here.root / "mkdocs.yml")
     content = load(Paths(here.root), config.layers)
     out = pages(content, link(content))
@@ -253,3 +275,5 @@ def test_a_repeated_name_shows_each_row_and_similar_names_are_told_apart(here):
     # "GPT 4" and "GPT-4" make one slug: each page links the other
     assert "Not to be confused with [GPT-4](gpt-4-2.md)" in out["models/gpt-4.md"]
     assert "Not to be confused with [GPT 4](gpt-4.md)" in out["models/gpt-4-2.md"]
+    # a cell naming one organisation twice, in two of its forms, counts its row once
+    assert "4 rows of [Models]" in out["orgs/google-deepmind.md"]

@@ -224,7 +224,8 @@ def build_entities(spec: CollectionModel, dataset: Dataset, path: Path, raw: Yam
         names = [part.strip() for part in str(cell).split(spec.split)] if spec.split else [str(cell).strip()]
         for form in dict.fromkeys(n for n in names if n):
             name = canonical.get(form, form)
-            rows_by_name.setdefault(name, []).append(row)
+            if not rows_by_name.get(name) or rows_by_name[name][-1] is not row:  # "DeepMind, Google DeepMind": one row
+                rows_by_name.setdefault(name, []).append(row)
             forms.setdefault(name, [])
             if form not in forms[name]:
                 forms[name].append(form)
