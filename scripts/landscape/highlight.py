@@ -27,7 +27,7 @@ from .charts.layout import LABEL_NAME, LABEL_PLACES, RING_NAME
 
 FONT_SIZE = 10  # px, the entity's name, bold (the size charts.place_labels lays labels out for)
 RING = 6.5  # px, the ring's radius around one point
-RING_MANY = 5.0  # px, around each of many points (an organisation's models)
+RING_MANY = 3.5  # px, around each of many points (an organisation's models), with a thinner line
 LABEL_NUDGE = {"bottom": -0.2, "middle": 0.35, "top": 0.8}  # baseline -> y shift, in em, of the text's baseline
 ANCHOR = {"left": "start", "right": "end", "center": "middle"}
 
@@ -130,8 +130,8 @@ def _variant(chart: Chart, spec: dict, rows: list[list[dict]]) -> Variant:
 def overlay(variant: Variant, points: list[tuple[float, float]], label: tuple[float, float, str] | None, css: str) -> str:
     """An inline SVG the size of the chart's SVG: a ring on each point and, beside ``label``'s point,
     its text, placed where it covers none of the chart's own labels and stays in the plot."""
-    radius = RING if len(points) <= 3 else RING_MANY
-    parts = ['<g class="lc-mark__rings" fill="none" stroke="#b0005e" stroke-width="2.5">']
+    radius, line = (RING, 2.5) if len(points) <= 3 else (RING_MANY, 1.5)
+    parts = [f'<g class="lc-mark__rings" fill="none" stroke="#b0005e" stroke-width="{line:g}">']
     parts += [f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius:g}"></circle>' for x, y in points]
     parts.append("</g>")
     if label is not None and label[2] not in variant.named:  # else the chart names it itself
