@@ -274,9 +274,9 @@ def _charts_section(uri: str, collection: Collection, entity: Entity, dataset: D
         explore = paths.href(uri, paths.chart_page_uri(ident))
         if len(entity.rows) == 1:
             explore += "?highlight=" + quote(_drawn_name(chart, rendered, drawn[ident][0]) or entity.name)
-        figure = _marked_chart(context.static(chart, uri), chart, rendered, context.marks.get(ident), entity, drawn[ident])
+        figure = _marked_chart(context.static(chart, uri), explore, chart, rendered, context.marks.get(ident), entity, drawn[ident])
         if figure:
-            out.append(figure.replace("{explore}", esc(explore)))
+            out.append(figure)
         else:
             out.append(f'<p><a href="{esc(explore)}">{esc(chart.spec.title)}</a> draws this {esc(spec.singular)}.</p>\n\n')
     if not drawn:
@@ -299,7 +299,7 @@ def _drawn_name(chart: Any, rendered: Any, spot: tuple[int, int]) -> str | None:
     return None if value is None else str(value)
 
 
-def _marked_chart(static: str, chart: Any, rendered: Any, marks: highlight.ChartMarks | None, entity: Entity,
+def _marked_chart(static: str, explore: str, chart: Any, rendered: Any, marks: highlight.ChartMarks | None, entity: Entity,
                   spots: list[tuple[int, int]]) -> str | None:
     """The chart's static SVG with a ring on each of the entity's points and its name beside the highest
     (an entity of many rows: the name of that point); None where the chart's points were not located."""
@@ -328,7 +328,7 @@ def _marked_chart(static: str, chart: Any, rendered: Any, marks: highlight.Chart
         f'<figure class="lc-chart lc-entity-chart" id="chart-{esc(chart.id)}">\n'
         f'<div class="lc-entity-chart__frame">{static}{"".join(overlays)}</div>\n'
         f"<figcaption>{esc(chart.spec.title)}: {esc(what)}. "
-        f'<a href="{{explore}}">Interactive chart, data and sources</a></figcaption>\n</figure>\n\n'
+        f'<a href="{esc(explore)}">Interactive chart, data and sources</a></figcaption>\n</figure>\n\n'
     )
 
 
