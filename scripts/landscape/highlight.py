@@ -22,8 +22,8 @@ import vl_convert as vlc
 from pydantic import BaseModel, ConfigDict
 
 from . import cache
-from .charts import Chart, RenderedChart, _label_box, _overlap
-from .charts.layout import LABEL_NAME, LABEL_PLACES, RING_NAME
+from .charts import Chart, RenderedChart
+from .charts.layout import LABEL_NAME, LABEL_PLACES, RING_NAME, _label_box, _overlap
 
 FONT_SIZE = 10  # px, the entity's name, bold (the size charts.place_labels lays labels out for)
 RING = 6.5  # px, the ring's radius around one point
