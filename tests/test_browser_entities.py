@@ -64,3 +64,38 @@ def test_search_finds_entities_by_name_and_alias_first(browser, site_url):
     context.close()
     assert all(firsts[t] and firsts[t].startswith(path) for t, path in ENTITY_SEARCHES.items()), firsts
     assert recorder.problems() == []
+
+
+@pytest.mark.parametrize(("width", "scheme"), [(390, "light"), (1400, "dark")])
+def test_a_model_page_shows_its_charts_with_it_ringed(browser, site_url, width, scheme):
+    import yaml
+
+    from .conftest import ROOT
+    from .test_entities import _ring
+
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+    page = context.new_page()
+    page.goto(site_url + "/models/gpt-3-175b-davinci/")
+    variant, other = ("narrow", "wide") if width < 600 else ("wide", "narrow")
+    figure = page.locator("figure#chart-training-compute")
+    figure.scroll_into_view_if_needed()
+    img = figure.locator(f"img.lc-chart__img--{scheme}")
+    overlay = figure.locator(f"svg.lc-mark--{variant}")
+    assert img.is_visible() and overlay.is_visible() and not figure.locator(f"svg.lc-mark--{other}").is_visible()
+    picture, laid = img.bounding_box(), overlay.bounding_box()
+    assert all(abs(picture[k] - laid[k]) < 1 for k in ("x", "y", "width", "height")), (picture, laid)
+    # the ring is where the chart's own SVG rings GPT-3 (one of its labelled points), scaled as shown
+    suffix = ("narrow." if variant == "narrow" else "") + ("dark." if scheme == "dark" else "") + "svg"
+    svg = page.request.get(f"{site_url}/charts/assets/training-compute.{suffix}").text()
+    labels = yaml.safe_load((ROOT / "charts/training-compute.yaml").read_text(encoding="utf-8"))["layers"][0]["labels"]
+    x, y = _ring(svg, f"lc_ring_{labels.index('GPT-3 175B (davinci)')}_marks")
+    natural = float(img.get_attribute("width") if variant == "wide" else figure.locator("source").first.get_attribute("width"))
+    scale = picture["width"] / natural
+    ring = overlay.locator("circle").first.bounding_box()
+    centre = (ring["x"] + ring["width"] / 2, ring["y"] + ring["height"] / 2)
+    assert abs(centre[0] - (picture["x"] + x * scale)) < 1.5 and abs(centre[1] - (picture["y"] + y * scale)) < 1.5, (centre, x, y, scale)
+    stroke = overlay.locator(".lc-mark__rings").evaluate("g => getComputedStyle(g).stroke")
+    assert stroke == ("rgb(255, 140, 198)" if scheme == "dark" else "rgb(176, 0, 94)")
+    caption = figure.locator("figcaption").inner_text()
+    assert "GPT-3 175B (davinci) is ringed and named" in caption
+    context.close()

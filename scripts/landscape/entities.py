@@ -19,8 +19,8 @@ related lists to build; no Python is needed for a new collection.
       - {type: same, column: organization, label: ...}          # entities sharing a value of COLUMN
       - {type: neighbours, column: compute, label: ...}         # just before and after in COLUMN
       - {type: mentioned_by, collection: models, column: hardware, label: ...}  # rows of another collection naming it
-      - {type: join, dataset: training-costs, column: model, fields: [...], label: ...}  # rows of another dataset
-      - {type: counts, columns: [released, domain], label: ...}  # for entities of many rows: counts by year, value
+      - {type: join, dataset: training-costs, column: model, fields: [...], label: ..., missing: ...}  # rows of another dataset
+      - {type: counts, columns: [released, domain], label: ..., count: Models}  # for entities of many rows: counts by year, value
 
 Slugs come from the name (lowercase words joined by hyphens); two names giving one slug are told apart
 by a number in the order of the names, so slugs are stable from build to build.
@@ -58,6 +58,8 @@ class RelatedModel(Strict):
     dataset: str | None = None
     fields: list[FieldModel] = Field(default_factory=list)
     columns: list[str] = Field(default_factory=list)
+    count: str = Field(default="Rows", min_length=1, description="'counts': the heading of the count column")
+    missing: str | None = Field(default=None, description="'join': what the page says when no row matches (else the list is left out)")
 
 
 class CollectionModel(Strict):
@@ -112,6 +114,11 @@ class Collection:
         names = sorted({e.name for e in self.entities} | {a for e in self.entities for a in e.aliases})
         lowered = {x.lower(): x for x in names}
         return [lowered[m] for m in difflib.get_close_matches(name.lower(), list(lowered), n=n, cutoff=0.6)]
+
+
+def drawn_datasets(collections: dict[str, Collection]) -> set[str]:
+    """The datasets whose rows are entities' rows: each collection's own, and those its pages join."""
+    return {c.spec.dataset for c in collections.values()} | {r.dataset for c in collections.values() for r in c.spec.related if r.type == "join" and r.dataset}
 
 
 def slugify(name: str) -> str:
@@ -217,7 +224,8 @@ def build_entities(spec: CollectionModel, dataset: Dataset, path: Path, raw: Yam
         names = [part.strip() for part in str(cell).split(spec.split)] if spec.split else [str(cell).strip()]
         for form in dict.fromkeys(n for n in names if n):
             name = canonical.get(form, form)
-            rows_by_name.setdefault(name, []).append(row)
+            if not rows_by_name.get(name) or rows_by_name[name][-1] is not row:  # "DeepMind, Google DeepMind": one row
+                rows_by_name.setdefault(name, []).append(row)
             forms.setdefault(name, [])
             if form not in forms[name]:
                 forms[name].append(form)

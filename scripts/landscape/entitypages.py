@@ -1,9 +1,11 @@
 """Pages of entity collections (entities.py): one page an entity, and an index a collection.
 
-An entity page shows its figures with units and the row's source, links from its cells to other
-collections' entities, the related lists its declaration asks for, the charts its dataset's rows are
-drawn in (linked with ?highlight=NAME), and the notes that link to it. An index page is a table a reader
-can sort and filter in the page (assets/javascripts/entities.js), with the count of entities.
+An entity page shows its figures with units and the row’s source (each row, where a name has several),
+links from its cells to other collections' entities, every chart its rows are drawn in with its points
+ringed and named (highlight.py; the charts of its dataset that leave it out, and why), the related
+lists its declaration asks for, and the notes that link to it. An index page is a table a reader can
+sort and filter in the page (assets/javascripts/entities.js), with the count of entities and the names
+in joined datasets that match no entity.
 """
 
 from __future__ import annotations
@@ -14,17 +16,21 @@ from collections import Counter
 from typing import Any, Sequence
 from urllib.parse import quote
 
-from . import paths
-from .chartpages import source_line, esc, front_matter, md_link, reader_text
+from . import highlight, paths
+from .chartpages import chart_static, esc, front_matter, md_link, reader_text, source_line
+from .charts import matches, series_rows
 from .datasets import Dataset, Range, Row
-from .entities import Collection, Entity, FieldModel
+from .entities import Collection, Entity, FieldModel, slugify
 
 MAX_LIST = 25  # entities in a related list before "and N more"
 
 
 def pages(collections: dict[str, Collection], datasets: dict[str, Dataset], charts: dict[str, Any],
-          rendered: dict[str, Any], users: dict[str, list[str]], note_titles: dict[str, tuple[str, str]]) -> dict[str, str]:
-    context = _Context(collections, datasets, charts, rendered, users, note_titles)
+          rendered: dict[str, Any], users: dict[str, list[str]], note_titles: dict[str, tuple[str, str]],
+          marks: dict[str, highlight.ChartMarks] | None = None) -> dict[str, str]:
+    """Every entity page and index. ``marks`` (highlight.chart_marks): where each chart draws its rows;
+    without them a chart an entity is drawn in is linked, not shown."""
+    context = _Context(collections, datasets, charts, rendered, users, note_titles, marks or {})
     out: dict[str, str] = {}
     for collection in collections.values():
         out[paths.entity_index_uri(collection.id)] = index_page(collection, context)
@@ -36,32 +42,69 @@ def pages(collections: dict[str, Collection], datasets: dict[str, Dataset], char
 class _Context:
     """What every page of every collection looks things up in, indexed once."""
 
-    def __init__(self, collections, datasets, charts, rendered, users, note_titles):
+    def __init__(self, collections, datasets, charts, rendered, users, note_titles, marks):
         self.collections = collections
         self.datasets = datasets
         self.users = users
         self.note_titles = note_titles
-        # chart ids whose drawn rows name an entity: (dataset column value) -> chart ids
-        self.charts_naming: dict[tuple[str, str], list[Any]] = {}
+        self.charts = charts
+        self.rendered = rendered
+        self.marks = marks
+        self._static: dict[tuple[str, str], str] = {}
+        self._alike: dict[str, dict[int, list[Entity]]] = {}  # (chart id, page folder) -> the chart's static pictures
+        # (collection id, slug) -> chart id -> (series, index of the drawn record) of each of its points
+        self.drawn: dict[tuple[str, str], dict[str, list[tuple[int, int]]]] = {}
+        # collection id -> charts drawing its dataset, in order (a page says which leave an entity out)
+        self.charts_of: dict[str, list[Any]] = {}
+        owners = {c.id: self._row_owners(c) for c in collections.values()}
+        joined = {c.id: {(r.dataset, r.column) for r in c.spec.related if r.type == "join"} for c in collections.values()}
+        forms = {c.id: {f: e for e in c.entities for f in e.forms} for c in collections.values()}
         for ident, chart in sorted(charts.items()):
-            drawn = rendered.get(ident)
-            if drawn is None:
+            if ident not in rendered:
                 continue
-            seen: set[tuple[str, str]] = set()
-            for layer_rows in drawn.rows:
-                for row in layer_rows:
-                    for value in row.values():
-                        if isinstance(value, str):
-                            seen.add(value)
-            for collection in collections.values():
-                if collection.spec.dataset not in chart.datasets:
+            for index, series in enumerate(chart.spec.series):
+                wanted = [c for c in collections.values() if series.dataset == c.spec.dataset or any(d == series.dataset for d, _ in joined[c.id])]
+                if not wanted:
                     continue
-                for entity in collection.entities:
-                    if any(form in seen for form in entity.forms):
-                        self.charts_naming.setdefault((collection.id, entity.slug), []).append(chart)
+                rows = series_rows(chart.spec, index, datasets)
+                for collection in wanted:
+                    if series.dataset == collection.spec.dataset:
+                        if chart not in self.charts_of.setdefault(collection.id, []):
+                            self.charts_of[collection.id].append(chart)
+                        found = ((n, e) for n, row in enumerate(rows) for e in owners[collection.id].get(id(row), ()))
+                    else:
+                        columns = [column for d, column in joined[collection.id] if d == series.dataset]
+                        found = ((n, forms[collection.id][str(row.get(c))]) for n, row in enumerate(rows) for c in columns if str(row.get(c)) in forms[collection.id])
+                    for n, entity in found:
+                        self.drawn.setdefault((collection.id, entity.slug), {}).setdefault(ident, []).append((index, n))
         self._mentions: dict[tuple[str, str, str], dict[str, list[Entity]]] = {}
         self._ranked: dict[tuple[str, str], tuple[list[Entity], dict[str, int]]] = {}
         self._sharing: dict[tuple[str, str], dict[str, list[Entity]]] = {}
+
+    @staticmethod
+    def _row_owners(collection: Collection) -> dict[int, list[Entity]]:
+        """id of a dataset row -> the entities it belongs to (a row naming several organisations, each)."""
+        owners: dict[int, list[Entity]] = {}
+        for entity in collection.entities:
+            for row in entity.rows:
+                owners.setdefault(id(row), []).append(entity)
+        return owners
+
+    def alike(self, collection: Collection, entity: Entity) -> list[Entity]:
+        """The entities whose names make the same slug as this one's (told apart by a number)."""
+        if collection.id not in self._alike:
+            groups: dict[str, list[Entity]] = {}
+            for other in collection.entities:
+                groups.setdefault(slugify(other.name), []).append(other)
+            self._alike[collection.id] = {id(e): group for group in groups.values() if len(group) > 1 for e in group}
+        return self._alike[collection.id].get(id(entity), [])
+
+    def static(self, chart: Any, uri: str) -> str:
+        """The chart's static pictures for a page at ``uri`` (the same for every page of one folder)."""
+        key = (chart.id, uri.rpartition("/")[0])
+        if key not in self._static:
+            self._static[key] = chart_static(chart, self.rendered[chart.id], uri)
+        return self._static[key]
 
     def ranked(self, collection: Collection, column: str) -> tuple[list[Entity], dict[str, int]]:
         """Single-row entities in the order of a numeric column, and each one's place (by slug)."""
@@ -112,16 +155,7 @@ def _names_in(value: Any, split: str) -> list[str]:
 
 
 def _link(src_uri: str, collection: Collection, entity: Entity) -> str:
-    return f"[{_md(entity.name)}]({_rel(src_uri, paths.entity_page_uri(collection.id, entity.slug))})"
-
-
-def _rel(src_uri: str, to_uri: str) -> str:
-    """md_link for pages one folder deep (every entity page and index), without posixpath.relpath's cost."""
-    src_folder, _, _ = src_uri.rpartition("/")
-    to_folder, _, name = to_uri.rpartition("/")
-    if src_folder.count("/") or to_folder.count("/") or not src_folder or not to_folder:
-        return md_link(src_uri, to_uri)
-    return name if src_folder == to_folder else f"../{to_folder}/{name}"
+    return f"[{_md(entity.name)}]({md_link(src_uri, paths.entity_page_uri(collection.id, entity.slug))})"
 
 
 _MD_ESCAPES = str.maketrans({"|": "\\|", "\n": " ", "\r": " ", "[": "\\[", "]": "\\]", "*": "\\*", "_": "\\_",
@@ -187,21 +221,26 @@ def entity_page(collection: Collection, entity: Entity, context: _Context) -> st
             out.append(f"| {_md(_label(dataset, item.column, item.label))} | {_field_text(uri, collection, dataset, item.column, row, context)} |\n")
         out.append("\n")
         out.append(_row_source(uri, dataset, row, spec.record, entity.name))
+    elif not spec.split:  # one name, several rows: Epoch repeats some names; each row is shown, side by side
+        count = len(entity.rows)
+        out.append(f'!!! warning "{count} rows under one name"\n    [{_md(dataset.title)}]({md_link(uri, paths.dataset_page_uri(dataset.id))}) has {count} rows '
+                   f"named “{_md(entity.name)}”; they may be one {_md(spec.singular)} entered twice or different ones. Each row is shown.\n\n")
+        out.append("| Figure | " + " | ".join(f"Row {n} (line {r.line})" for n, r in enumerate(entity.rows, 1)) + " |\n|---|" + "---|" * count + "\n")
+        for item in spec.fields:
+            cells = " | ".join(_field_text(uri, collection, dataset, item.column, r, context) for r in entity.rows)
+            out.append(f"| {_md(_label(dataset, item.column, item.label))} | {cells} |\n")
+        out.append("\n" + "".join(_row_source(uri, dataset, r, spec.record if n == 0 else None, entity.name) for n, r in enumerate(entity.rows)))
     else:
         out.append(f"{len(entity.rows)} rows of [{_md(dataset.title)}]({md_link(uri, paths.dataset_page_uri(dataset.id))}) name it.\n\n")
+    alike = [e for e in context.alike(collection, entity) if e is not entity]
+    if alike:
+        out.append("Not to be confused with " + ", ".join(_link(uri, collection, e) for e in alike)
+                   + ": a different name in the data that gives a similar address.\n\n")
+    out.append("## Charts\n\n" + _charts_section(uri, collection, entity, dataset, context))
     for related in spec.related:
         section = _related(related, collection, entity, dataset, context, uri)
         if section:
             out.append(f"## {_md(related.label)}\n\n{section}\n")
-    charts = context.charts_naming.get((collection.id, entity.slug), [])
-    out.append("## Charts\n\n")
-    if charts:
-        for chart in charts:
-            target = paths.href(uri, paths.chart_page_uri(chart.id)) + "?highlight=" + quote(entity.name)
-            out.append(f"- <a href=\"{esc(target)}\">{esc(chart.spec.title)}</a>, with {esc(entity.name)} highlighted\n")
-        out.append("\n")
-    else:
-        out.append(f"No chart draws this {_md(spec.singular)}.\n\n")
     out.append("## Notes that link here\n\n")
     linking = context.users.get(uri, [])
     if linking:
@@ -212,6 +251,114 @@ def entity_page(collection: Collection, entity: Entity, context: _Context) -> st
     else:
         out.append(f"No note links to this {_md(spec.singular)} yet: link it with `[[{spec.link}:{entity.name}]]`.\n\n")
     return "".join(out)
+
+
+def _charts_section(uri: str, collection: Collection, entity: Entity, dataset: Dataset, context: _Context) -> str:
+    """Every chart the entity is drawn in, shown with its points ringed and named; then the charts of its
+    dataset that leave it out, and why."""
+    spec = collection.spec
+    drawn = context.drawn.get((collection.id, entity.slug), {})
+    order = sorted(drawn, key=lambda i: (-sum(len(r) for r in context.rendered[i].rows), context.charts[i].spec.title))
+    out = []
+    for ident in order:
+        chart, rendered = context.charts[ident], context.rendered[ident]
+        explore = paths.href(uri, paths.chart_page_uri(ident))
+        if len(entity.rows) == 1:
+            explore += "?highlight=" + quote(_drawn_name(chart, rendered, drawn[ident][0]) or entity.name)
+        figure = _marked_chart(context.static(chart, uri), explore, chart, rendered, context.marks.get(ident), entity, drawn[ident])
+        if figure:
+            out.append(figure)
+        else:
+            out.append(f'<p><a href="{esc(explore)}">{esc(chart.spec.title)}</a> draws this {esc(spec.singular)}.</p>\n\n')
+    if not drawn:
+        out.append(f"No chart draws this {_md(spec.singular)}.\n\n")
+    if len(entity.rows) == 1:
+        left = [(c, _left_out_because(c, entity.rows[0], collection, dataset)) for c in context.charts_of.get(collection.id, []) if c.id not in drawn]
+        if left:
+            out.append(f"Charts of {_md(dataset.title)} that leave it out:\n\n")
+            for chart, reason in left:
+                out.append(f"- [{_md(chart.spec.title)}]({md_link(uri, paths.chart_page_uri(chart.id))}): {_md(reason)}.\n")
+            out.append("\n")
+    return "".join(out)
+
+
+def _drawn_name(chart: Any, rendered: Any, spot: tuple[int, int]) -> str | None:
+    """The name the chart gives a drawn point (its series' ``name`` column), as its page's highlight takes it."""
+    series, index = spot
+    column = chart.spec.series[series].name
+    value = rendered.rows[series][index].get(column) if column else None
+    return None if value is None else str(value)
+
+
+def _marked_chart(static: str, explore: str, chart: Any, rendered: Any, marks: highlight.ChartMarks | None, entity: Entity,
+                  spots: list[tuple[int, int]]) -> str | None:
+    """The chart's static SVG with a ring on each of the entity's points and its name beside the highest
+    (an entity of many rows: the name of that point); None where the chart's points were not located."""
+    if marks is None:
+        return None
+    overlays = []
+    count = 0
+    for variant_name, variant in marks.variants.items():
+        located = [(spot, point) for spot in spots if (point := next(iter(highlight.points_of(variant, [spot])), None)) is not None]
+        if not located:
+            continue
+        count = max(count, len(located))
+        top = highlight.topmost(located)
+        x, y = dict(located)[top]
+        name = entity.name if len(entity.rows) == 1 else _drawn_name(chart, rendered, top)
+        label = (x, y, name) if name else None
+        overlays.append(highlight.overlay(variant, [p for _, p in located], label, f"lc-mark--{variant_name}"))
+    if not overlays:
+        return None
+    if len(entity.rows) == 1:
+        what = f"{entity.name} is ringed and named"
+    else:
+        named = _drawn_name(chart, rendered, spots[0]) is not None
+        what = f"{count} of its points are ringed" + (", the highest named" if named else "")
+    return (
+        f'<figure class="lc-chart lc-entity-chart" id="chart-{esc(chart.id)}">\n'
+        f'<div class="lc-entity-chart__frame">{static}{"".join(overlays)}</div>\n'
+        f"<figcaption>{esc(chart.spec.title)}: {esc(what)}. "
+        f'<a href="{esc(explore)}">Interactive chart, data and sources</a></figcaption>\n</figure>\n\n'
+    )
+
+
+_OPS = {"==": "is", "!=": "is not", "<": "is below", "<=": "is at most", ">": "is above", ">=": "is at least", "in": "is one of", "not in": "is none of"}
+
+
+def _typed(value: Any, column: Any) -> Any:
+    """A filter's value as its column holds values (YAML reads 1e21 as text), for ``reader_text``."""
+    if column is not None and column.type in ("number", "integer") and isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _left_out_because(chart: Any, row: Row, collection: Collection, dataset: Dataset) -> str:
+    """Why a chart drawing this entity's dataset does not draw its row: the first filter it fails, or the
+    value it lacks on an axis."""
+    labels = {f.column: f.label for f in collection.spec.fields if f.label}
+    for series in chart.spec.series:
+        if series.dataset != dataset.id:
+            continue
+        for item in series.filter:
+            if matches(row.values, [item], dataset):
+                continue
+            name = labels.get(item.field, item.field)
+            value = row.get(item.field)
+            if item.op == "notnull" or value is None:
+                return f"it draws only rows with a value of {name}; this one has none"
+            column = dataset.column(item.field)
+            target = item.value if isinstance(item.value, list) else [item.value]
+            shown = ", ".join(reader_text(_typed(v, column), column) for v in target)
+            return f"it draws only rows whose {name} {_OPS[item.op]} {shown} (here: {reader_text(value, column)})"
+        for axis in (series.x, series.y):
+            value = row.get(axis)
+            if value is None:
+                return f"it has no value of {labels.get(axis, axis)}"
+    return "its value does not fit the chart's axes (a log axis draws positive values only)"
 
 
 def _summary(collection: Collection, entity: Entity, dataset: Dataset, context: _Context) -> str:
@@ -258,7 +405,8 @@ def _related(related, collection: Collection, entity: Entity, dataset: Dataset, 
         at = place[entity.slug]
         around = ranked[max(at - 2, 0) : at] + [entity] + ranked[at + 1 : at + 3]
         column = dataset.column(related.column)
-        lines = ["| | " + _md(_label(dataset, related.column, None)) + " |", "|---|---|"]
+        declared = next((f.label for f in collection.spec.fields if f.column == related.column), None)
+        lines = ["| | " + _md(_label(dataset, related.column, declared)) + " |", "|---|---|"]
         for other in around:
             name = f"**{_md(other.name)}** (this page)" if other is entity else _link(uri, collection, other)
             lines.append(f"| {name} | {_md(reader_text(other.rows[0].get(related.column), column))} |")
@@ -270,14 +418,20 @@ def _related(related, collection: Collection, entity: Entity, dataset: Dataset, 
     if kind == "join":
         other = context.datasets[related.dataset]
         rows = [r for r in other.rows if str(r.get(related.column)) in entity.forms]
+        page = md_link(uri, paths.dataset_page_uri(other.id))
         if not rows:
-            return ""
+            return f"{_md(related.missing)} ([{_md(other.title)}]({page})).\n" if related.missing else ""
         fields = related.fields or [FieldModel(column=c.name) for c in other.columns if c.name != related.column]
+        dated = next((f.column for f in fields if (c := other.column(f.column)) and c.type == "date"), None)
+        if dated:
+            rows = sorted(rows, key=lambda r: str(r.get(dated) or ""), reverse=True)
         lines = ["| " + " | ".join(_md(_label(other, f.column, f.label)) for f in fields) + " |", "|" + "---|" * len(fields)]
-        for row in rows:
+        for row in rows[:MAX_LIST]:
             lines.append("| " + " | ".join(_md(reader_text(row.get(f.column), other.column(f.column))) for f in fields) + " |")
+        more = f"And {len(rows) - MAX_LIST} more, the earliest from {_md(reader_text(rows[-1].get(dated), other.column(dated)))}. " if dated and len(rows) > MAX_LIST else (
+            f"And {len(rows) - MAX_LIST} more. " if len(rows) > MAX_LIST else "")
         source = other.sources.get(rows[0].source)
-        note = f"\nFrom [{_md(other.title)}]({md_link(uri, paths.dataset_page_uri(other.id))})" + (f" ({source_line(source)})" if source else "") + ".\n"
+        note = f"\n{more}From [{_md(other.title)}]({page})" + (f" ({source_line(source)})" if source else "") + ".\n"
         return "\n".join(lines) + "\n" + note
     if kind == "counts":
         sections = []
@@ -293,7 +447,7 @@ def _related(related, collection: Collection, entity: Entity, dataset: Dataset, 
             if counts:
                 head = "Year" if spec and spec.type == "date" else _md(_label(dataset, column, None))
                 order = sorted(counts) if spec and spec.type == "date" else [k for k, _ in counts.most_common()]
-                sections.append(f"| {head} | Rows |\n|---|---:|\n" + "".join(f"| {_md(k)} | {counts[k]} |\n" for k in order))
+                sections.append(f"| {head} | {_md(related.count)} |\n|---|---:|\n" + "".join(f"| {_md(k)} | {counts[k]} |\n" for k in order))
         return "\n".join(sections)
     return ""
 
@@ -315,6 +469,27 @@ def _entity_list(uri: str, collection: Collection, others: Sequence[Entity], dat
 
 
 # ----------------------------------------------------------------------------- index page
+
+
+def _unmatched(collection: Collection, context: _Context, uri: str) -> str:
+    """For each dataset the pages join: the names in it that match no entity (Epoch's datasets spell some
+    names differently), so a reader knows which rows no page shows."""
+    out = []
+    forms = {f for e in collection.entities for f in e.forms}
+    for related in collection.spec.related:
+        if related.type != "join":
+            continue
+        other = context.datasets[related.dataset]
+        counts = Counter(str(r.get(related.column)) for r in other.rows if r.get(related.column) is not None)
+        left = sorted(name for name in counts if name not in forms)
+        page = md_link(uri, paths.dataset_page_uri(other.id))
+        matched = len(counts) - len(left)
+        text = (f"[{_md(other.title)}]({page}) names {len(counts):,} {_md(collection.spec.singular)}s in its `{related.column}` column; "
+                f"{matched:,} match a page here")
+        if left:
+            text += ", these do not (rows in brackets): " + ", ".join(f"{_md(name)} ({counts[name]})" for name in left)
+        out.append(text + ".\n\n")
+    return "".join(out)
 
 
 def index_page(collection: Collection, context: _Context) -> str:
@@ -357,6 +532,7 @@ def index_page(collection: Collection, context: _Context) -> str:
         f'<th scope="col" data-kind="{k}"><button type="button" class="landscape-sort">{esc(h)}</button></th>'
         for h, k in zip(heads, ["text", *kinds, *(["number"] if "Rows" in heads else [])])
     )
+    out.append(_unmatched(collection, context, uri))
     label = f"Filter {spec.title.lower()}"
     out.append(
         f'<div class="landscape-entities" data-collection="{esc(collection.id)}">\n'

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .. import entities, entitypages
+from .. import entities, entitypages, highlight
 from ..content import Content, Linked, layer_titles_of, note_titles
 from ..pagekit import search_fields
-from ..paths import RESERVED_FOLDERS, entity_index_uri, entity_page_uri
+from ..paths import RESERVED_FOLDERS, Paths, entity_index_uri, entity_page_uri
 from ..problems import problem
 from . import Kind, LinkWord, LoadContext, Target
 
@@ -43,7 +43,8 @@ def _pages(content: Content, linked: Linked) -> dict[str, str]:
         return {}
     titles = note_titles(content)
     out: dict[str, str] = {}
-    built = entitypages.pages(content.collections, content.datasets, content.charts, content.rendered, linked.linkers, titles)
+    marks = content.outputs.get("entities", {}).get("marks")
+    built = entitypages.pages(content.collections, content.datasets, content.charts, content.rendered, linked.linkers, titles, marks)
     for uri, page in built.items():
         collection = content.collections[uri.split("/", 1)[0]]
         if uri == entity_index_uri(collection.id):
@@ -63,6 +64,13 @@ def _graph(content: Content, linked: Linked) -> list:
     )
 
 
+def _render(content: Content, paths: Paths) -> None:
+    """Where each chart draws the rows of the datasets entities come from (rings on entity pages)."""
+    if content.collections:
+        marks = highlight.chart_marks(content.charts, content.rendered, paths.cache, entities.drawn_datasets(content.collections))
+        content.outputs["entities"] = {"marks": marks}
+
+
 def _sources(collections: dict) -> dict[str, Path]:
     found = {}
     for collection in collections.values():
@@ -77,6 +85,7 @@ ENTITIES = Kind(
     files=lambda paths: paths.entity_files(),
     load=_load,
     link_words=_link_words,
+    render=_render,
     pages=_pages,
     sources=_sources,
     reads=("dataset", "chart"),
