@@ -10,16 +10,16 @@ import json
 
 import pytest
 
-from landscape import bench
 from landscape.cli import read_config
 from landscape.pipeline import check
+from tools.bench import cli, fixtures
 
 from .conftest import ROOT
 
 
 @pytest.fixture(scope="module")
-def synthetic(tmp_path_factory) -> bench.Generated:
-    return bench.generate(tmp_path_factory.mktemp("bench") / "kb", bench.Size(notes=25, charts=6), ROOT, seed=3)
+def synthetic(tmp_path_factory) -> fixtures.Generated:
+    return fixtures.generate(tmp_path_factory.mktemp("bench") / "kb", fixtures.Size(notes=25, charts=6), ROOT, seed=3)
 
 
 def test_synthetic_knowledge_base_passes_every_check(synthetic):
@@ -28,13 +28,13 @@ def test_synthetic_knowledge_base_passes_every_check(synthetic):
     assert len(checked.content.notes) == 25
     assert sorted(checked.content.charts) == synthetic.chart_ids
     assert sorted(checked.content.datasets) == synthetic.dataset_ids
-    assert all(len(d.rows) == bench.ROWS_PER_DATASET for d in checked.content.datasets.values())
+    assert all(len(d.rows) == fixtures.ROWS_PER_DATASET for d in checked.content.datasets.values())
 
 
 def test_synthetic_notes_look_like_real_ones(synthetic):
     checked = check(synthetic.root, read_config(synthetic.root / "mkdocs.yml"))
     notes = checked.content.notes
-    assert {n.layer for n in notes} == set(bench.LAYER_IDS)
+    assert {n.layer for n in notes} == set(fixtures.LAYER_IDS)
     assert all(n.meta.sources and n.meta.tags and "[[" in n.body for n in notes)
     assert 1500 < synthetic.note_bytes / len(notes) < 4000  # the real notes average about 2.7 KB
     embedded = [n for n in notes if "{{chart " in n.body]
@@ -44,28 +44,28 @@ def test_synthetic_notes_look_like_real_ones(synthetic):
 
 
 def test_generator_is_deterministic(tmp_path):
-    first = bench.generate(tmp_path / "a", bench.Size(8, 2), ROOT, seed=5)
-    second = bench.generate(tmp_path / "b", bench.Size(8, 2), ROOT, seed=5)
+    first = fixtures.generate(tmp_path / "a", fixtures.Size(8, 2), ROOT, seed=5)
+    second = fixtures.generate(tmp_path / "b", fixtures.Size(8, 2), ROOT, seed=5)
     for path in sorted((first.root / "notes").rglob("*.md")) + sorted((first.root / "charts").rglob("*.yaml")):
         relative = path.relative_to(first.root)
         assert path.read_bytes() == (second.root / relative).read_bytes(), relative
 
 
 def test_sizes_and_chart_counts():
-    assert [bench.size_for(n).charts for n in (100, 1000, 5000)] == [20, 100, 200]
-    assert bench.size_for(40) == bench.Size(40, 8)
-    assert bench.parse_sizes("100, 1_000,5000") == [100, 1000, 5000]
+    assert [fixtures.size_for(n).charts for n in (100, 1000, 5000)] == [20, 100, 200]
+    assert fixtures.size_for(40) == fixtures.Size(40, 8)
+    assert cli.parse_sizes("100, 1_000,5000") == [100, 1000, 5000]
 
 
 @pytest.mark.parametrize("text", ["", "100,abc", "1", "100,-5"])
 def test_bad_sizes_are_refused(text):
     with pytest.raises(argparse.ArgumentTypeError):
-        bench.parse_sizes(text)
+        cli.parse_sizes(text)
 
 
 def test_bad_sizes_on_the_command_line_exit_with_usage_error(capsys):
     with pytest.raises(SystemExit) as exit_info:
-        bench.main(["--sizes", "ten"])
+        cli.main(["--sizes", "ten"])
     assert exit_info.value.code == 2
     assert "--sizes" in capsys.readouterr().err
 
@@ -73,7 +73,7 @@ def test_bad_sizes_on_the_command_line_exit_with_usage_error(capsys):
 @pytest.mark.slow
 def test_bench_runs_end_to_end_at_a_tiny_size(tmp_path, capsys):
     out = tmp_path / "results"
-    status = bench.main(
+    status = cli.main(
         ["--sizes", "10", "--no-real", "--no-zensical", "--no-browser", "--repeat", "1",
          "--serve-timeout", "300", "--work", str(tmp_path / "work"), "--out", str(out)],
         project=ROOT,
