@@ -246,6 +246,18 @@ def test_layer_suggested_from_keywords_ties_go_to_the_first_layer():
     assert suggest_layer("On tides", "Spring tides and currents.", other)[0] == "oceans"
 
 
+def test_layer_keywords_are_a_parameter_with_the_standard_ones_as_default(tmp_path):
+    text = "The GPU chips ran the chatbot for its users."
+    assert suggest_layer("Chips", text, LAYERS)[0] == "compute"  # gpu, chips: compute's default keywords
+    own = {"products": ("chatbot", "users", "chips")}
+    layer, scores = suggest_layer("Chips", text, LAYERS, own)
+    assert layer == "products" and scores["products"] == 6 and scores["compute"] == 0
+    source = tmp_path / "chips.md"
+    source.write_text(f"# Chips\n\n{text}\n", encoding="utf-8")
+    plan = plan_imports([source], Paths(tmp_path), LAYERS, today=TODAY, keywords=own)
+    assert [draft.relative_path.as_posix() for draft in plan.drafts] == ["notes/products/chips.md"]
+
+
 def test_slugify():
     assert slugify("Notes: Generative AI Landscape") == "notes-generative-ai-landscape"
     assert slugify("Café — über 100%") == "cafe-uber-100"
