@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 
 import pytest
 
 from landscape.cli import read_config
 from landscape.pipeline import check
-from tools.bench import cli, fixtures
+from landscape.yamlio import parse_yaml
+from tools.bench import cli, fixtures, pages, report, runs
 
 from .conftest import ROOT
 
@@ -96,3 +98,46 @@ def test_bench_runs_end_to_end_at_a_tiny_size(tmp_path, capsys):
     assert size["serve"]["note_save_to_page_s"] is not None and size["serve"]["dataset_save_to_page_s"] is not None
     assert "Targets:" in printed and str(path) in printed
     assert not (tmp_path / "work" / "kb-10").exists()  # the synthetic knowledge base is removed
+
+
+def test_build_figures_come_from_the_plugins_record_not_its_log(tmp_path):
+    site = tmp_path / "site"
+    (site / "compute" / "a").mkdir(parents=True)
+    (site / "compute" / "a" / "index.html").write_text("<html></html>", "utf-8")
+    record = {"generated_files": 12, "charts_rendered": 1, "charts_cached": 4, "stages": {"load": 0.51234, "render charts": 2.0},
+              "search": {"pages": 9, "words": 300, "filters": 2, "seconds": 1.23456, "files": 5, "bytes": 1000}}
+    run = runs.Run(["mkdocs", "build"], wall_s=3.0, cpu_s=2.5, peak_mb=200.0, returncode=0,
+                   log="landscape: 99 generated files; charts rendered 7, from cache 7; load 9.00s", record=record)
+    build = runs.describe_build(run, site)
+    assert (build.charts_rendered, build.charts_cached, build.pages, build.search_pages) == (1, 4, 1, 9)
+    assert build.stage_s == {"load": 0.512, "render charts": 2.0} and build.search_index_s == 1.235
+    plain = runs.describe_build(runs.Run(["mkdocs", "build"], 1.0, 1.0, 100.0, 0), site)  # no landscape plugin
+    assert plain.charts_rendered is None and plain.stage_s == {} and plain.search_index_s is None
+
+
+def test_real_site_edits_change_a_note_and_the_row_behind_an_entity_page(tmp_path):
+    notes = sorted((ROOT / "notes").glob("*/*.md"))
+    (tmp_path / "notes" / notes[0].parent.name).mkdir(parents=True)
+    shutil.copy(notes[0], tmp_path / "notes" / notes[0].parent.name / notes[0].name)
+    (tmp_path / "charts" / "data").mkdir(parents=True)
+    shutil.copy(ROOT / "charts" / "data" / "notable-models.yaml", tmp_path / "charts" / "data")
+    note, entity = cli.real_edits(tmp_path)
+    assert note.url == f"{notes[0].parent.name}/{notes[0].stem}/" and entity.url == "models/gpt-3-175b-davinci/"
+    for edit in (note, entity):
+        assert pages.apply(edit) and edit.marker in edit.path.read_text("utf-8")
+    data = parse_yaml(entity.path.read_text("utf-8"), "notable-models.yaml")
+    [gpt3] = [row for row in data["rows"] if row["model"] == "GPT-3 175B (davinci)"]
+    assert gpt3["organization"] == f"OpenAI {entity.marker}"
+    missing = pages.Edit("x", note.path, "", "new", "new", old="text that is not in the note")
+    assert not pages.apply(missing)
+
+
+def test_report_shows_save_to_page_times_against_their_targets():
+    build = {"wall_s": 50.0, "cpu_s": 45.0, "peak_mb": 900.0, "output_mb": 140.0, "search_index_mb": 3.0, "pages": 3718}
+    results = {"date": "2026-12-03", "machine": {"cpus": 2, "python": "3.11", "mkdocs": "1.6", "material": "9"},
+               "real_site": {"cold": build, "warm": {**build, "ok": True},
+                             "serve": {"first_build_s": 60.0, "note_save_to_page_s": 1.4, "entity_save_to_page_s": 2.5}},
+               "sizes": []}
+    printed = report.report(results)
+    assert "Real site, mkdocs serve: first build 60.0 s, note saved -> page 1.4 s, entity saved -> page 2.5 s" in printed
+    assert "[MISS] real site: note saved -> page < 1 s: 1.4 s" in printed
