@@ -155,7 +155,6 @@ def derive_ml_hardware(chips: pd.DataFrame, path: Path) -> tuple[DatasetHeader, 
     return dataset, cells.problems
 
 
-
 PRICE_COLUMNS = {
     "hardware": "Hardware model",
     "manufacturer": "Manufacturer",

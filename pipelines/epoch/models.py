@@ -187,7 +187,6 @@ def derive_notable_models(models: pd.DataFrame, path: Path) -> tuple[DatasetHead
     return dataset, cells.problems
 
 
-
 COST_COLUMNS = {
     "model": "Model",
     "cloud": "Cloud_Cost",

@@ -133,7 +133,6 @@ def measure_real_site(project: Path, work: Path, cache: Path, args: argparse.Nam
     return result
 
 
-
 # ----------------------------------------------------------------------------- entry point
 
 

@@ -17,7 +17,6 @@ IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".b
 IMPORTED_ASSETS = Path("assets") / "imported"  # under docs/: imported images are static assets
 
 
-
 OBSIDIAN_EMBED = re.compile(r"!\[\[([^\[\]|#]+)(#[^\[\]|]*)?(?:\|([^\[\]]*))?\]\]")
 MD_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 MD_LINK = re.compile(r"(?<!!)\[([^\]]+)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
@@ -125,7 +124,6 @@ def resolve_wikilinks(text: str, exists: Callable[[str], bool]) -> tuple[str, li
         return (label or target).strip()
 
     return map_prose(text, lambda piece, _l: WIKILINK.sub(link, piece)), unresolved
-
 
 
 _TLD = r"(?:com|org|net|io|ai|edu|gov|be|co|uk|de|fr|ly|me|dev|app|info|tv|us|ca|gl)"

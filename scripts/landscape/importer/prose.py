@@ -11,8 +11,6 @@ from ..markdown import CALLOUT_TYPES, FENCE, INLINE_CODE
 from ..notes import TAG_PATTERN
 
 
-
-
 def collapse_repeats(text: str, max_block: int = 40, min_chars: int = 20) -> tuple[str, int]:
     """Collapse a block of lines that is immediately repeated (scraped threads show posts twice).
 
@@ -112,7 +110,6 @@ def map_prose(text: str, fn: Callable[[str, int], str]) -> str:
     return "\n".join(out)
 
 
-
 HASHTAG = re.compile(r"(?<![\w#/&\]\[(`=\"'])#([A-Za-z][\w\-/]*)")
 HIGHLIGHT = re.compile(r"(?<![=\w])==(?=\S)(.+?)(?<=\S)==(?![=\w])")
 CALLOUT = re.compile(r"^(\s*>\s*)\[!([^\]]+)\]")
@@ -205,8 +202,6 @@ def adjust_headings(text: str, title: str) -> str:
         for i, m in headings:
             lines[i] = "#" * min(len(m.group(1)) + 1, 6) + " " + m.group(2)
     return "\n".join(lines)
-
-
 
 
 def slugify(text: str, max_length: int = 60) -> str:

@@ -14,7 +14,6 @@ from ..notes import split_front_matter
 from ..problems import shorten
 
 
-
 class ImportError_(Exception):
     """A source file that cannot be imported (unreadable, not UTF-8, unreadable front matter)."""
 
