@@ -116,8 +116,10 @@ def test_build_figures_come_from_the_plugins_record_not_its_log(tmp_path):
 
 
 def test_real_site_edits_change_a_note_and_the_row_behind_an_entity_page(tmp_path):
-    notes = sorted((ROOT / "notes").glob("*/*.md"))
-    (tmp_path / "notes" / notes[0].parent.name).mkdir(parents=True)
+    notes = [path for path in sorted((ROOT / "notes").glob("*/*.md")) if path.name != "_index.md"]
+    (tmp_path / "notes" / "algorithms").mkdir(parents=True)
+    (tmp_path / "notes" / "algorithms" / "_index.md").write_text("---\ntitle: Algorithms\n---\n", "utf-8")  # an overview, not a note
+    (tmp_path / "notes" / notes[0].parent.name).mkdir(parents=True, exist_ok=True)
     shutil.copy(notes[0], tmp_path / "notes" / notes[0].parent.name / notes[0].name)
     (tmp_path / "charts" / "data").mkdir(parents=True)
     shutil.copy(ROOT / "charts" / "data" / "notable-models.yaml", tmp_path / "charts" / "data")
