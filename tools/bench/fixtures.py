@@ -8,7 +8,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from landscape.notes import note_file
 
 CHARTS_FOR_SIZE = {100: 20, 1000: 100, 5000: 200}
 ROWS_PER_DATASET = 300
@@ -108,8 +108,7 @@ def note_text(index: int, size: Size, rng: random.Random, slugs: list[str], titl
     if index % 7 == 0:
         body.append(f"> [!warning] Where it stops holding\n> {_sentence(rng)}")
     body.append("## What it means\n\n" + _paragraph(rng, 3) + (f" More in {links[-1]}." if links else ""))
-    front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=1000)
-    return f"---\n{front}---\n\n" + "\n\n".join(body) + "\n"
+    return note_file(meta, "\n\n".join(body) + "\n")
 
 
 def dataset_text(ident: str, number: int, rows: int, rng: random.Random) -> str:

@@ -9,13 +9,13 @@ Order: repair mojibake -> split Jekyll front matter -> collapse repeated blocks 
 
 Modules: source (reading a file, its front matter), mojibake, prose (repeats, Obsidian syntax, headings,
 paragraphs, title and slug), links (images, links, wikilinks, URLs to sources), neutralise (what the
-check would reject), layers (keyword scores; the keywords are a parameter), convert (one file to a
+check would reject), layers (keyword scores; keywords from mkdocs.yml or a parameter), convert (one file to a
 Draft), batch (plan and write).
 """
 
 from .batch import Plan, existing_targets, plan_imports, write_plan
 from .convert import Draft, convert
-from .layers import LAYER_KEYWORDS, layer_keywords, suggest_layer
+from .layers import Keywords, layer_keywords, suggest_layer
 from .links import (FoundSource, ImageCopy, ImageResult, convert_images, convert_local_links, resolve_wikilinks,
                     source_title, urls_to_sources)
 from .mojibake import repair_mojibake
@@ -25,7 +25,7 @@ from .prose import (adjust_headings, clean_title, collapse_repeats, convert_high
 from .source import ImportError_, SourceFields, map_front_matter, parse_loose_date, read_source, split_source_front_matter
 
 __all__ = [
-    "LAYER_KEYWORDS", "Draft", "FoundSource", "ImageCopy", "ImageResult", "ImportError_", "Plan", "SourceFields",
+    "Draft", "Keywords", "FoundSource", "ImageCopy", "ImageResult", "ImportError_", "Plan", "SourceFields",
     "adjust_headings", "clean_title", "collapse_repeats", "convert", "convert_highlights", "convert_images",
     "convert_local_links", "existing_targets", "extract_hashtags", "guess_title", "layer_keywords", "map_front_matter",
     "map_prose", "neutralise", "normalise_callouts", "normalise_tag", "paragraphs_from_lines", "parse_loose_date",

@@ -7,14 +7,14 @@ import datetime as dt
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Iterable
 
 import yaml
 
 from ..notes import Layer, split_front_matter
 from ..paths import Paths
 from .convert import Draft, convert
-from .layers import LAYER_KEYWORDS
+from .layers import Keywords
 from .links import resolve_wikilinks
 from .source import ImportError_, read_source
 
@@ -48,10 +48,10 @@ def plan_imports(
     layer: str | None = None,
     title: str | None = None,
     today: dt.date | None = None,
-    keywords: Mapping[str, tuple[str, ...]] = LAYER_KEYWORDS,
+    keywords: Keywords | None = None,
 ) -> Plan:
-    """Convert every source; nothing is written. Errors name the source file. ``keywords`` (layer id ->
-    words) suggest each draft's layer when ``layer`` is not given."""
+    """Convert every source; nothing is written. Errors name the source file. Without ``layer``, each
+    draft's layer is suggested from the layers' keywords, or from ``keywords`` when given (layers.py)."""
     drafts: list[Draft] = []
     errors: list[str] = []
     for source in sources:

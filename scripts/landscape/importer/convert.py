@@ -6,13 +6,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
 
-import yaml
-
-from ..notes import Layer
+from ..notes import Layer, note_file
 from ..problems import shorten
-from .layers import LAYER_KEYWORDS, suggest_layer
+from .layers import Keywords, suggest_layer
 from .links import IMPORTED_ASSETS, FoundSource, ImageCopy, convert_images, convert_local_links, urls_to_sources
 from .mojibake import repair_mojibake
 from .neutralise import neutralise
@@ -49,11 +46,9 @@ class Draft:
             "updated": self.updated,
             "status": "draft",
         }
-        front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=1000)
         box = ["> [!warning] Imported draft: review before publishing"]
         box += [f"> - {item}" for item in self.review]
-        body = self.body.strip("\n")
-        return f"---\n{front}---\n\n" + "\n".join(box) + "\n\n" + body + "\n"
+        return note_file(meta, "\n".join(box) + "\n\n" + self.body.strip("\n") + "\n")
 
 
 def convert(
@@ -65,10 +60,10 @@ def convert(
     title: str | None = None,
     today: dt.date | None = None,
     source_dir: Path | None = None,
-    keywords: Mapping[str, tuple[str, ...]] = LAYER_KEYWORDS,
+    keywords: Keywords | None = None,
 ) -> Draft:
     """One source file's text -> a Draft (wikilinks still unresolved: see ``plan_imports``). Without
-    ``layer``, the layer is suggested from ``keywords`` (layer id -> words; see layers.py)."""
+    ``layer``, the layer is suggested from the layers' keywords, or from ``keywords`` when given (layers.py)."""
     report: list[str] = []
     review: list[str] = []
     text = text.replace("\r\n", "\n").replace("\r", "\n")
