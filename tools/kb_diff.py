@@ -24,9 +24,12 @@ from typing import Any
 
 import yaml
 
+from landscape.cache import is_code_file
+
 WATCHED = ("notes", "charts")
 # The code and configuration that decide how every chart looks: when a file in these changes, every SVG may.
-RENDERER = ("scripts/landscape", "mkdocs.yml")
+PACKAGE = "scripts/landscape"
+RENDERER = (PACKAGE, "mkdocs.yml")
 
 try:
     _Loader = yaml.CSafeLoader
@@ -198,7 +201,7 @@ def chart_inputs_hash(tree: Tree, chart_path: str) -> str | None:
 
 
 def is_renderer(path: str) -> bool:
-    return any(path == name or path.startswith(name + "/") for name in RENDERER)
+    return path == "mkdocs.yml" or (path.startswith(PACKAGE + "/") and is_code_file(path.removeprefix(PACKAGE + "/")))
 
 
 def renderer_changes(base: Tree, head: Tree) -> list[str]:
