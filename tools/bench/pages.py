@@ -98,9 +98,10 @@ def _fetch(url: str) -> str | None:
         return None
 
 
-def _wait_for(url: str, needle: str, timeout: float, poll: float = 0.1) -> float | None:
+def _wait_for(url: str, needle: str, timeout: float, alive: Callable[[], bool], poll: float = 0.1) -> float | None:
+    """Seconds until the page at ``url`` holds ``needle``; None after ``timeout`` or once the server is gone."""
     start = time.perf_counter()
-    while time.perf_counter() - start < timeout:
+    while time.perf_counter() - start < timeout and alive():
         text = _fetch(url)
         if text is not None and needle in text:
             return time.perf_counter() - start
@@ -146,8 +147,12 @@ def serve_latency(root: Path, edits: list[Edit], env: dict[str, str], timeout: f
     result: dict[str, Any] = {"port": port}
     with tempfile.TemporaryFile() as out:
         process = subprocess.Popen(command, cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+
+        def alive() -> bool:
+            return process.poll() is None
+
         try:
-            started = _wait_for(base, "<html", timeout)
+            started = _wait_for(base, "<html", timeout, alive)
             result["first_build_s"] = None if started is None else round(started, 2)
             if started is None:
                 out.seek(0)
@@ -160,9 +165,12 @@ def serve_latency(root: Path, edits: list[Edit], env: dict[str, str], timeout: f
                     result[key] = None
                     result.setdefault("skipped", []).append(f"{edit.label}: {edit.old!r} is not in {edit.path.name}")
                     continue
-                seconds = _wait_for(base + edit.url, edit.marker, timeout)
+                seconds = _wait_for(base + edit.url, edit.marker, timeout, alive)
                 result[key] = None if seconds is None else round(seconds, 2)
                 log(f"  serve: {edit.label} saved -> page {result[key]} s")
+            if not alive():  # the server stopped: say why
+                out.seek(0)
+                result["error"] = out.read().decode("utf-8", "replace")[-1500:]
         finally:
             process.terminate()
             try:
