@@ -22,7 +22,7 @@ help:
 	@echo "make build   build the static site into site/ with --strict (ENGINE=zensical: with Zensical)"
 	@echo "make tree    write the generated page tree into .cache/landscape/tree (any engine can build it)"
 	@echo "make check   validate notes, datasets, charts and tables without building"
-	@echo "make bench   run the performance benchmark"
+	@echo "make bench   run the performance benchmark (BENCH_SIZES=100,1000 for a shorter run)"
 	@echo "make derive  re-derive charts/data/*.yaml from ../shared/data/epoch"
 
 $(STAMP): requirements.lock pyproject.toml
@@ -87,11 +87,13 @@ test: $(STAMP) browser
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not browser and not slow"
 
+# The tools and pipelines run as modules from the repository root (python -m tools.bench --help).
+BENCH_SIZES ?= 100,1000,5000
 bench: $(STAMP)
-	$(BIN)/python scripts/bench.py
+	$(BIN)/python -m tools.bench --sizes $(BENCH_SIZES)
 
 derive: $(STAMP)
-	$(BIN)/python scripts/derive_epoch.py
+	$(BIN)/python -m pipelines.epoch
 
 clean:
 	rm -rf site site.partial site.partial.* site.previous .site.lock .cache .pytest_cache .venv-zensical

@@ -31,10 +31,13 @@ from landscape.importer import (
     urls_to_sources,
     write_plan,
 )
+from landscape.cli import read_config
 from landscape.notes import Layer
 from landscape.paths import Paths
 
-LAYERS = [Layer(i, i.title(), "") for i in ("compute", "data", "algorithms", "systems", "products")]
+from .conftest import ROOT
+
+LAYERS = [Layer(layer.id, layer.title, "", layer.keywords) for layer in read_config(ROOT / "mkdocs.yml").layers]  # keywords from mkdocs.yml
 TODAY = dt.date(2026, 11, 23)
 
 
@@ -244,6 +247,18 @@ def test_layer_suggested_from_keywords_ties_go_to_the_first_layer():
     assert suggest_layer("Nothing", "Nothing here at all.", LAYERS)[0] == "compute"
     other = [Layer("oceans", "Oceans", "Currents, tides and waves."), Layer("skies", "Skies", "Clouds and weather.")]
     assert suggest_layer("On tides", "Spring tides and currents.", other)[0] == "oceans"
+
+
+def test_layer_keywords_come_from_the_layers_unless_given(tmp_path):
+    text = "The GPU chips ran the chatbot for its users."
+    assert suggest_layer("Chips", text, LAYERS)[0] == "compute"  # gpu, chips: compute's keywords in mkdocs.yml
+    own = {"products": ("chatbot", "users", "chips")}
+    layer, scores = suggest_layer("Chips", text, LAYERS, own)
+    assert layer == "products" and scores["products"] == 6 and scores["compute"] == 0
+    source = tmp_path / "chips.md"
+    source.write_text(f"# Chips\n\n{text}\n", encoding="utf-8")
+    plan = plan_imports([source], Paths(tmp_path), LAYERS, today=TODAY, keywords=own)
+    assert [draft.relative_path.as_posix() for draft in plan.drafts] == ["notes/products/chips.md"]
 
 
 def test_slugify():

@@ -1,4 +1,4 @@
-"""scripts/kb_diff.py on a temporary git repository: what a pull request's summary says."""
+"""`python -m tools.kb_diff` on a temporary git repository: what a pull request's summary says."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "kb_diff.py"
+ROOT = Path(__file__).resolve().parents[1]
 ENV = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
        "GIT_COMMITTER_EMAIL": "t@example.org", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_SYSTEM": os.devnull}
 
@@ -43,7 +43,9 @@ rows:
 
 
 def run(repo: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(SCRIPT), *args], cwd=repo, env=ENV, capture_output=True, text=True)
+    """The tool as CI runs it: a module, from the project's root, on ``repo``."""
+    return subprocess.run([sys.executable, "-m", "tools.kb_diff", *args, "--root", str(repo)], cwd=ROOT, env=ENV,
+                          capture_output=True, text=True)
 
 
 @pytest.fixture
@@ -98,6 +100,21 @@ def test_rendering_code_change_flags_every_chart(repo):
     out = run(repo, "main").stdout
     assert "The chart rendering code or theme changed (`mkdocs.yml`)" in out
     assert "### Charts whose SVG changes: 2" in out
+
+
+def test_a_change_anywhere_in_the_package_flags_every_chart(repo):
+    """The rendering code is the whole package: a module added by a split counts, and so does one removed."""
+    write(repo, "scripts/landscape/charts.py", "RENDER = 1\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "package")
+    (repo / "scripts/landscape/charts.py").unlink()
+    write(repo, "scripts/landscape/charts/layout.py", "RENDER = 1\n")
+    write(repo, "scripts/landscape/__pycache__/charts.cpython-311.pyc", "x")  # bytecode never counts
+    out = run(repo, "main").stdout
+    assert "changed (`scripts/landscape/charts.py`, `scripts/landscape/charts/layout.py`):" in out
+    assert "### Charts whose SVG changes: 2" in out and "rendering code" in out
+    out = run(repo, "main", "--head", "main").stdout
+    assert "No chart changes." in out
 
 
 def test_unknown_ref_is_one_line_and_status_2(repo):

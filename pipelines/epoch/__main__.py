@@ -1,6 +1,4 @@
-"""Derive the project's datasets (charts/data/*.yaml) from Epoch AI's CSVs.
-
-Usage: python scripts/derive_epoch.py [--epoch-dir ../shared/data/epoch] [--out charts/data]
+"""python -m pipelines.epoch [--epoch-dir ../shared/data/epoch] [--out charts/data]
 
 Exit status: 0 written, 1 problems in the CSVs (listed, nothing written), 2 bad arguments or no CSV directory.
 """
@@ -11,20 +9,19 @@ import argparse
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from landscape.derive import DeriveError, derive_all, write_atomically  # noqa: E402
+from .cells import DeriveError
+from .derive import derive_all, write_atomically
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Derive charts/data/*.yaml from Epoch AI's CSVs.")
+    parser = argparse.ArgumentParser(prog="python -m pipelines.epoch", description="Derive charts/data/*.yaml from Epoch AI's CSVs.")
     parser.add_argument("--epoch-dir", type=Path, default=Path("../shared/data/epoch"),
                         help="directory holding Epoch's CSVs (default: ../shared/data/epoch)")
     parser.add_argument("--out", type=Path, default=Path("charts/data"),
                         help="directory the YAML datasets are written to (default: charts/data)")
     args = parser.parse_args(argv)
     if not args.epoch_dir.is_dir():
-        print(f"derive_epoch: no Epoch CSV directory at {args.epoch_dir} (pass --epoch-dir)", file=sys.stderr)
+        print(f"pipelines.epoch: no Epoch CSV directory at {args.epoch_dir} (pass --epoch-dir)", file=sys.stderr)
         return 2
     try:
         outputs = derive_all(args.epoch_dir)

@@ -1,7 +1,7 @@
 """Write docs/notebooks/training-compute-trends.ipynb: an analysis of Epoch AI's notable-models data,
 executed here so the notebook stores its outputs (the site renders it with `execute: false`).
 
-Run `python scripts/build_notebook.py` after `make derive` changes charts/data/notable-models.yaml.
+Run `python -m tools.build_notebook` (from the repository root) after `make derive` changes charts/data/notable-models.yaml.
 Cells run in one namespace, as in a kernel; outputs are text, HTML tables and SVG (no JavaScript), so
 the notebook page stays offline.
 """
@@ -12,7 +12,6 @@ import ast
 import contextlib
 import io
 import os
-import sys
 from pathlib import Path
 
 import nbformat
@@ -123,7 +122,6 @@ display_svg(vlc.vegalite_to_svg(chart.to_json()))"""),
 
 def run_cells() -> nbformat.NotebookNode:
     os.chdir(ROOT)
-    sys.path.insert(0, str(ROOT / "scripts"))
     namespace: dict = {}
     outputs_of_display: list = []
 

@@ -1,7 +1,6 @@
-#!/usr/bin/env python3
 """Summarise what a change does to the knowledge base, as Markdown (for $GITHUB_STEP_SUMMARY).
 
-    python scripts/kb_diff.py BASE_REF [--head REF]
+    python -m tools.kb_diff BASE_REF [--head REF]    (from the repository root)
 
 Compares the notes/ and charts/ files of BASE_REF (read with git) with the working tree (or with
 --head REF): notes added, changed and removed; dataset rows added, changed and removed; charts whose
@@ -25,9 +24,12 @@ from typing import Any
 
 import yaml
 
+from landscape.cache import is_code_file
+
 WATCHED = ("notes", "charts")
-# The code and configuration that decide how every chart looks: when one of these changes, every SVG may.
-RENDERER = ("scripts/landscape/charts.py", "scripts/landscape/trends.py", "scripts/landscape/units.py", "mkdocs.yml")
+# The code and configuration that decide how every chart looks: when a file in these changes, every SVG may.
+PACKAGE = "scripts/landscape"
+RENDERER = (PACKAGE, "mkdocs.yml")
 
 try:
     _Loader = yaml.CSafeLoader
@@ -77,8 +79,9 @@ def working_tree(root: Path) -> Tree:
             for path in sorted(base.rglob("*")):
                 if path.is_file() and not any(part.startswith(".") for part in path.relative_to(root).parts):
                     files[path.relative_to(root).as_posix()] = path.read_bytes()
-    for name in RENDERER:
-        if (root / name).is_file():
+    listed = git(root, "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", *RENDERER)
+    for name in listed.decode("utf-8").split("\0"):
+        if name and (root / name).is_file():  # tracked files deleted in the working tree are gone
             files[name] = (root / name).read_bytes()
     return Tree(files)
 
@@ -197,11 +200,14 @@ def chart_inputs_hash(tree: Tree, chart_path: str) -> str | None:
     return digest.hexdigest()[:12]
 
 
-def renderer_hash(tree: Tree) -> str:
-    digest = hashlib.sha256()
-    for name in RENDERER:
-        digest.update(name.encode("utf-8") + b"\0" + (tree.get(name) or b""))
-    return digest.hexdigest()[:12]
+def is_renderer(path: str) -> bool:
+    return path == "mkdocs.yml" or (path.startswith(PACKAGE + "/") and is_code_file(path.removeprefix(PACKAGE + "/")))
+
+
+def renderer_changes(base: Tree, head: Tree) -> list[str]:
+    """The rendering code and configuration files added, changed or removed."""
+    paths = sorted(set(base.files) | set(head.files))
+    return [p for p in paths if is_renderer(p) and base.get(p) != head.get(p)]
 
 
 # ---------------------------------------------------------------------------------------- report
@@ -238,7 +244,8 @@ def summarise(base: Tree, head: Tree, base_name: str, head_name: str) -> str:
     else:
         lines.append("No dataset changed.\n")
 
-    renderer_changed = renderer_hash(base) != renderer_hash(head)
+    renderer = renderer_changes(base, head)
+    renderer_changed = bool(renderer)
     charts = []
     for path in (p for p in paths if is_chart(p)):
         before, after = chart_inputs_hash(base, path), chart_inputs_hash(head, path)
@@ -247,7 +254,8 @@ def summarise(base: Tree, head: Tree, base_name: str, head_name: str) -> str:
     lines.append(f"### Charts whose SVG changes: {len(charts)}")
     lines.append("")
     if renderer_changed:
-        lines.append("The chart rendering code or theme changed (" + ", ".join(f"`{n}`" for n in RENDERER if base.get(n) != head.get(n)) + "): every chart may look different.")
+        shown = ", ".join(f"`{n}`" for n in renderer[:5]) + (f" and {len(renderer) - 5} more" if len(renderer) > 5 else "")
+        lines.append(f"The chart rendering code or theme changed ({shown}): every chart may look different.")
         lines.append("")
     if charts:
         lines += ["| chart | before | after | what changed |", "|---|---|---|---|"]
