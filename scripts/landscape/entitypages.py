@@ -18,7 +18,8 @@ from urllib.parse import quote
 
 from . import highlight, paths
 from .chartpages import chart_static, esc, front_matter, md_link, reader_text, source_line
-from .charts import matches, series_rows
+from .charts import series_rows
+from .entitycharts import charts_section, md_text
 from .datasets import Dataset, Range, Row
 from .entities import Collection, Entity, FieldModel, slugify
 
@@ -155,23 +156,14 @@ def _names_in(value: Any, split: str) -> list[str]:
 
 
 def _link(src_uri: str, collection: Collection, entity: Entity) -> str:
-    return f"[{_md(entity.name)}]({md_link(src_uri, paths.entity_page_uri(collection.id, entity.slug))})"
-
-
-_MD_ESCAPES = str.maketrans({"|": "\\|", "\n": " ", "\r": " ", "[": "\\[", "]": "\\]", "*": "\\*", "_": "\\_",
-                             "`": "\\`", "<": "&lt;", "&": "&amp;", "\\": "\\\\"})
-
-
-def _md(text: Any) -> str:
-    """Data text safe inside Markdown (a link label, a table cell): no markup, no HTML, one line."""
-    return "–" if text is None else str(text).translate(_MD_ESCAPES)
+    return f"[{md_text(entity.name)}]({md_link(src_uri, paths.entity_page_uri(collection.id, entity.slug))})"
 
 
 def _cell_links(src_uri: str, value: Any, target: Collection) -> str:
     parts = []
     for name in _names_in(value, target.spec.split or ","):
         other = target.find(name)
-        parts.append(_link(src_uri, target, other) if other else _md(name))
+        parts.append(_link(src_uri, target, other) if other else md_text(name))
     return ", ".join(parts) if parts else "–"
 
 
@@ -181,7 +173,7 @@ def _field_text(src_uri: str, collection: Collection, dataset: Dataset, column: 
     if target is not None:
         return _cell_links(src_uri, value, target)
     spec = dataset.column(column)
-    return _md(reader_text(value, spec)) if spec else "–"
+    return md_text(reader_text(value, spec)) if spec else "–"
 
 
 def _label(dataset: Dataset, column: str, label: str | None) -> str:
@@ -208,157 +200,49 @@ def entity_page(collection: Collection, entity: Entity, context: _Context) -> st
     row = entity.rows[0]
     summary = _summary(collection, entity, dataset, context)
     names = "names: " + json.dumps(entity.names, ensure_ascii=False) + "\n"  # search ranks them first (overrides/)
-    out = [front_matter(entity.name, summary).replace("\n---\n\n", "\n" + names + "---\n\n", 1), f"# {_md(entity.name)}\n\n"]
-    out.append(f"{_md(spec.singular.capitalize())} in [{_md(spec.title)}]({md_link(uri, paths.entity_index_uri(collection.id))}).\n\n")
+    out = [front_matter(entity.name, summary).replace("\n---\n\n", "\n" + names + "---\n\n", 1), f"# {md_text(entity.name)}\n\n"]
+    out.append(f"{md_text(spec.singular.capitalize())} in [{md_text(spec.title)}]({md_link(uri, paths.entity_index_uri(collection.id))}).\n\n")
     if len(entity.names) > 1:
         out.append(f'<p class="landscape-aka">Also written: {esc(", ".join(entity.names[1:]))}.</p>\n\n')
     if len(entity.forms) > 1:
-        out.append(f"!!! note \"Several name forms\"\n    {_md(dataset.credit)}'s data names this {_md(spec.singular)} as "
-                   + ", ".join(f"“{_md(f)}”" for f in entity.forms) + "; this page gathers the rows of all of them.\n\n")
+        out.append(f"!!! note \"Several name forms\"\n    {md_text(dataset.credit)}'s data names this {md_text(spec.singular)} as "
+                   + ", ".join(f"“{md_text(f)}”" for f in entity.forms) + "; this page gathers the rows of all of them.\n\n")
     if single:
         out.append("| Figure | Value |\n|---|---|\n")
         for item in spec.fields:
-            out.append(f"| {_md(_label(dataset, item.column, item.label))} | {_field_text(uri, collection, dataset, item.column, row, context)} |\n")
+            out.append(f"| {md_text(_label(dataset, item.column, item.label))} | {_field_text(uri, collection, dataset, item.column, row, context)} |\n")
         out.append("\n")
         out.append(_row_source(uri, dataset, row, spec.record, entity.name))
     elif not spec.split:  # one name, several rows: Epoch repeats some names; each row is shown, side by side
         count = len(entity.rows)
-        out.append(f'!!! warning "{count} rows under one name"\n    [{_md(dataset.title)}]({md_link(uri, paths.dataset_page_uri(dataset.id))}) has {count} rows '
-                   f"named “{_md(entity.name)}”; they may be one {_md(spec.singular)} entered twice or different ones. Each row is shown.\n\n")
+        out.append(f'!!! warning "{count} rows under one name"\n    [{md_text(dataset.title)}]({md_link(uri, paths.dataset_page_uri(dataset.id))}) has {count} rows '
+                   f"named “{md_text(entity.name)}”; they may be one {md_text(spec.singular)} entered twice or different ones. Each row is shown.\n\n")
         out.append("| Figure | " + " | ".join(f"Row {n} (line {r.line})" for n, r in enumerate(entity.rows, 1)) + " |\n|---|" + "---|" * count + "\n")
         for item in spec.fields:
             cells = " | ".join(_field_text(uri, collection, dataset, item.column, r, context) for r in entity.rows)
-            out.append(f"| {_md(_label(dataset, item.column, item.label))} | {cells} |\n")
+            out.append(f"| {md_text(_label(dataset, item.column, item.label))} | {cells} |\n")
         out.append("\n" + "".join(_row_source(uri, dataset, r, spec.record if n == 0 else None, entity.name) for n, r in enumerate(entity.rows)))
     else:
-        out.append(f"{len(entity.rows)} rows of [{_md(dataset.title)}]({md_link(uri, paths.dataset_page_uri(dataset.id))}) name it.\n\n")
+        out.append(f"{len(entity.rows)} rows of [{md_text(dataset.title)}]({md_link(uri, paths.dataset_page_uri(dataset.id))}) name it.\n\n")
     alike = [e for e in context.alike(collection, entity) if e is not entity]
     if alike:
         out.append("Not to be confused with " + ", ".join(_link(uri, collection, e) for e in alike)
                    + ": a different name in the data that gives a similar address.\n\n")
-    out.append("## Charts\n\n" + _charts_section(uri, collection, entity, dataset, context))
+    out.append("## Charts\n\n" + charts_section(uri, collection, entity, dataset, context))
     for related in spec.related:
         section = _related(related, collection, entity, dataset, context, uri)
         if section:
-            out.append(f"## {_md(related.label)}\n\n{section}\n")
+            out.append(f"## {md_text(related.label)}\n\n{section}\n")
     out.append("## Notes that link here\n\n")
     linking = context.users.get(uri, [])
     if linking:
         for slug in linking:
             title, note_uri = context.note_titles[slug]
-            out.append(f"- [{_md(title)}]({md_link(uri, note_uri)})\n")
+            out.append(f"- [{md_text(title)}]({md_link(uri, note_uri)})\n")
         out.append("\n")
     else:
-        out.append(f"No note links to this {_md(spec.singular)} yet: link it with `[[{spec.link}:{entity.name}]]`.\n\n")
+        out.append(f"No note links to this {md_text(spec.singular)} yet: link it with `[[{spec.link}:{entity.name}]]`.\n\n")
     return "".join(out)
-
-
-def _charts_section(uri: str, collection: Collection, entity: Entity, dataset: Dataset, context: _Context) -> str:
-    """Every chart the entity is drawn in, shown with its points ringed and named; then the charts of its
-    dataset that leave it out, and why."""
-    spec = collection.spec
-    drawn = context.drawn.get((collection.id, entity.slug), {})
-    order = sorted(drawn, key=lambda i: (-sum(len(r) for r in context.rendered[i].rows), context.charts[i].spec.title))
-    out = []
-    for ident in order:
-        chart, rendered = context.charts[ident], context.rendered[ident]
-        explore = paths.href(uri, paths.chart_page_uri(ident))
-        if len(entity.rows) == 1:
-            explore += "?highlight=" + quote(_drawn_name(chart, rendered, drawn[ident][0]) or entity.name)
-        figure = _marked_chart(context.static(chart, uri), explore, chart, rendered, context.marks.get(ident), entity, drawn[ident])
-        if figure:
-            out.append(figure)
-        else:
-            out.append(f'<p><a href="{esc(explore)}">{esc(chart.spec.title)}</a> draws this {esc(spec.singular)}.</p>\n\n')
-    if not drawn:
-        out.append(f"No chart draws this {_md(spec.singular)}.\n\n")
-    if len(entity.rows) == 1:
-        left = [(c, _left_out_because(c, entity.rows[0], collection, dataset)) for c in context.charts_of.get(collection.id, []) if c.id not in drawn]
-        if left:
-            out.append(f"Charts of {_md(dataset.title)} that leave it out:\n\n")
-            for chart, reason in left:
-                out.append(f"- [{_md(chart.spec.title)}]({md_link(uri, paths.chart_page_uri(chart.id))}): {_md(reason)}.\n")
-            out.append("\n")
-    return "".join(out)
-
-
-def _drawn_name(chart: Any, rendered: Any, spot: tuple[int, int]) -> str | None:
-    """The name the chart gives a drawn point (its series' ``name`` column), as its page's highlight takes it."""
-    series, index = spot
-    column = chart.spec.series[series].name
-    value = rendered.rows[series][index].get(column) if column else None
-    return None if value is None else str(value)
-
-
-def _marked_chart(static: str, explore: str, chart: Any, rendered: Any, marks: highlight.ChartMarks | None, entity: Entity,
-                  spots: list[tuple[int, int]]) -> str | None:
-    """The chart's static SVG with a ring on each of the entity's points and its name beside the highest
-    (an entity of many rows: the name of that point); None where the chart's points were not located."""
-    if marks is None:
-        return None
-    overlays = []
-    count = 0
-    for variant_name, variant in marks.variants.items():
-        located = [(spot, point) for spot in spots if (point := next(iter(highlight.points_of(variant, [spot])), None)) is not None]
-        if not located:
-            continue
-        count = max(count, len(located))
-        top = highlight.topmost(located)
-        x, y = dict(located)[top]
-        name = entity.name if len(entity.rows) == 1 else _drawn_name(chart, rendered, top)
-        label = (x, y, name) if name else None
-        overlays.append(highlight.overlay(variant, [p for _, p in located], label, f"lc-mark--{variant_name}"))
-    if not overlays:
-        return None
-    if len(entity.rows) == 1:
-        what = f"{entity.name} is ringed and named"
-    else:
-        named = _drawn_name(chart, rendered, spots[0]) is not None
-        what = f"{count} of its points are ringed" + (", the highest named" if named else "")
-    return (
-        f'<figure class="lc-chart lc-entity-chart" id="chart-{esc(chart.id)}">\n'
-        f'<div class="lc-entity-chart__frame">{static}{"".join(overlays)}</div>\n'
-        f"<figcaption>{esc(chart.spec.title)}: {esc(what)}. "
-        f'<a href="{esc(explore)}">Interactive chart, data and sources</a></figcaption>\n</figure>\n\n'
-    )
-
-
-_OPS = {"==": "is", "!=": "is not", "<": "is below", "<=": "is at most", ">": "is above", ">=": "is at least", "in": "is one of", "not in": "is none of"}
-
-
-def _typed(value: Any, column: Any) -> Any:
-    """A filter's value as its column holds values (YAML reads 1e21 as text), for ``reader_text``."""
-    if column is not None and column.type in ("number", "integer") and isinstance(value, str):
-        try:
-            return float(value)
-        except ValueError:
-            return value
-    return value
-
-
-def _left_out_because(chart: Any, row: Row, collection: Collection, dataset: Dataset) -> str:
-    """Why a chart drawing this entity's dataset does not draw its row: the first filter it fails, or the
-    value it lacks on an axis."""
-    labels = {f.column: f.label for f in collection.spec.fields if f.label}
-    for series in chart.spec.series:
-        if series.dataset != dataset.id:
-            continue
-        for item in series.filter:
-            if matches(row.values, [item], dataset):
-                continue
-            name = labels.get(item.field, item.field)
-            value = row.get(item.field)
-            if item.op == "notnull" or value is None:
-                return f"it draws only rows with a value of {name}; this one has none"
-            column = dataset.column(item.field)
-            target = item.value if isinstance(item.value, list) else [item.value]
-            shown = ", ".join(reader_text(_typed(v, column), column) for v in target)
-            return f"it draws only rows whose {name} {_OPS[item.op]} {shown} (here: {reader_text(value, column)})"
-        for axis in (series.x, series.y):
-            value = row.get(axis)
-            if value is None:
-                return f"it has no value of {labels.get(axis, axis)}"
-    return "its value does not fit the chart's axes (a log axis draws positive values only)"
 
 
 def _summary(collection: Collection, entity: Entity, dataset: Dataset, context: _Context) -> str:
@@ -375,7 +259,7 @@ def _summary(collection: Collection, entity: Entity, dataset: Dataset, context: 
 
 def _row_source(uri: str, dataset: Dataset, row: Row, record: str | None, name: str) -> str:
     source = dataset.sources.get(row.source)
-    parts = [f"Source: [{_md(dataset.title)}]({md_link(uri, paths.dataset_page_uri(dataset.id))}), from {source_line(source)}" if source else ""]
+    parts = [f"Source: [{md_text(dataset.title)}]({md_link(uri, paths.dataset_page_uri(dataset.id))}), from {source_line(source)}" if source else ""]
     if row.reference:  # a label, not the address: addresses are noise in the search index
         parts.append(f"the row’s own reference: [{_reference_label(row.reference)}]({row.reference})")
     if record:
@@ -388,7 +272,7 @@ def _reference_label(url: str) -> str:
     from urllib.parse import urlsplit
 
     host = urlsplit(url).hostname or "link"
-    return _md(host.removeprefix("www."))
+    return md_text(host.removeprefix("www."))
 
 
 def _related(related, collection: Collection, entity: Entity, dataset: Dataset, context: _Context, uri: str) -> str:
@@ -406,32 +290,32 @@ def _related(related, collection: Collection, entity: Entity, dataset: Dataset, 
         around = ranked[max(at - 2, 0) : at] + [entity] + ranked[at + 1 : at + 3]
         column = dataset.column(related.column)
         declared = next((f.label for f in collection.spec.fields if f.column == related.column), None)
-        lines = ["| | " + _md(_label(dataset, related.column, declared)) + " |", "|---|---|"]
+        lines = ["| | " + md_text(_label(dataset, related.column, declared)) + " |", "|---|---|"]
         for other in around:
-            name = f"**{_md(other.name)}** (this page)" if other is entity else _link(uri, collection, other)
-            lines.append(f"| {name} | {_md(reader_text(other.rows[0].get(related.column), column))} |")
+            name = f"**{md_text(other.name)}** (this page)" if other is entity else _link(uri, collection, other)
+            lines.append(f"| {name} | {md_text(reader_text(other.rows[0].get(related.column), column))} |")
         return "\n".join(lines) + "\n"
     if kind == "mentioned_by":
         source = context.collections[related.collection]
         found = context.mentioned_by(source.id, related.column, collection).get(entity.slug, [])
-        return _entity_list(uri, source, found, context.datasets[source.spec.dataset], context) if found else f"None in {_md(source.spec.title)}.\n"
+        return _entity_list(uri, source, found, context.datasets[source.spec.dataset], context) if found else f"None in {md_text(source.spec.title)}.\n"
     if kind == "join":
         other = context.datasets[related.dataset]
         rows = [r for r in other.rows if str(r.get(related.column)) in entity.forms]
         page = md_link(uri, paths.dataset_page_uri(other.id))
         if not rows:
-            return f"{_md(related.missing)} ([{_md(other.title)}]({page})).\n" if related.missing else ""
+            return f"{md_text(related.missing)} ([{md_text(other.title)}]({page})).\n" if related.missing else ""
         fields = related.fields or [FieldModel(column=c.name) for c in other.columns if c.name != related.column]
         dated = next((f.column for f in fields if (c := other.column(f.column)) and c.type == "date"), None)
         if dated:
             rows = sorted(rows, key=lambda r: str(r.get(dated) or ""), reverse=True)
-        lines = ["| " + " | ".join(_md(_label(other, f.column, f.label)) for f in fields) + " |", "|" + "---|" * len(fields)]
+        lines = ["| " + " | ".join(md_text(_label(other, f.column, f.label)) for f in fields) + " |", "|" + "---|" * len(fields)]
         for row in rows[:MAX_LIST]:
-            lines.append("| " + " | ".join(_md(reader_text(row.get(f.column), other.column(f.column))) for f in fields) + " |")
-        more = f"And {len(rows) - MAX_LIST} more, the earliest from {_md(reader_text(rows[-1].get(dated), other.column(dated)))}. " if dated and len(rows) > MAX_LIST else (
+            lines.append("| " + " | ".join(md_text(reader_text(row.get(f.column), other.column(f.column))) for f in fields) + " |")
+        more = f"And {len(rows) - MAX_LIST} more, the earliest from {md_text(reader_text(rows[-1].get(dated), other.column(dated)))}. " if dated and len(rows) > MAX_LIST else (
             f"And {len(rows) - MAX_LIST} more. " if len(rows) > MAX_LIST else "")
         source = other.sources.get(rows[0].source)
-        note = f"\n{more}From [{_md(other.title)}]({page})" + (f" ({source_line(source)})" if source else "") + ".\n"
+        note = f"\n{more}From [{md_text(other.title)}]({page})" + (f" ({source_line(source)})" if source else "") + ".\n"
         return "\n".join(lines) + "\n" + note
     if kind == "counts":
         sections = []
@@ -445,9 +329,9 @@ def _related(related, collection: Collection, entity: Entity, dataset: Dataset, 
                 if value is not None:
                     counts[str(value)] += 1
             if counts:
-                head = "Year" if spec and spec.type == "date" else _md(_label(dataset, column, None))
+                head = "Year" if spec and spec.type == "date" else md_text(_label(dataset, column, None))
                 order = sorted(counts) if spec and spec.type == "date" else [k for k, _ in counts.most_common()]
-                sections.append(f"| {head} | {_md(related.count)} |\n|---|---:|\n" + "".join(f"| {_md(k)} | {counts[k]} |\n" for k in order))
+                sections.append(f"| {head} | {md_text(related.count)} |\n|---|---:|\n" + "".join(f"| {md_text(k)} | {counts[k]} |\n" for k in order))
         return "\n".join(sections)
     return ""
 
@@ -460,7 +344,7 @@ def _entity_list(uri: str, collection: Collection, others: Sequence[Entity], dat
     if date_field:
         others = sorted(others, key=lambda e: (str(e.rows[0].get(date_field) or ""), e.name), reverse=True)
     shown = list(others)[:MAX_LIST]
-    lines = ["| Name | " + " | ".join(_md(_label(dataset, f.column, f.label)) for f in fields) + " |", "|---|" + "---|" * len(fields)]
+    lines = ["| Name | " + " | ".join(md_text(_label(dataset, f.column, f.label)) for f in fields) + " |", "|---|" + "---|" * len(fields)]
     for other in shown:
         row = other.rows[0]
         lines.append(f"| {_link(uri, collection, other)} | " + " | ".join(_field_text(uri, collection, dataset, f.column, row, context) for f in fields) + " |")
@@ -484,10 +368,10 @@ def _unmatched(collection: Collection, context: _Context, uri: str) -> str:
         left = sorted(name for name in counts if name not in forms)
         page = md_link(uri, paths.dataset_page_uri(other.id))
         matched = len(counts) - len(left)
-        text = (f"[{_md(other.title)}]({page}) names {len(counts):,} {_md(collection.spec.singular)}s in its `{related.column}` column; "
+        text = (f"[{md_text(other.title)}]({page}) names {len(counts):,} {md_text(collection.spec.singular)}s in its `{related.column}` column; "
                 f"{matched:,} match a page here")
         if left:
-            text += ", these do not (rows in brackets): " + ", ".join(f"{_md(name)} ({counts[name]})" for name in left)
+            text += ", these do not (rows in brackets): " + ", ".join(f"{md_text(name)} ({counts[name]})" for name in left)
         out.append(text + ".\n\n")
     return "".join(out)
 
@@ -497,11 +381,11 @@ def index_page(collection: Collection, context: _Context) -> str:
     dataset = context.datasets[spec.dataset]
     uri = paths.entity_index_uri(collection.id)
     count = len(collection.entities)
-    out = [front_matter(spec.title, spec.description or f"Every {spec.singular} in {dataset.title}."), f"# {_md(spec.title)}\n\n"]
+    out = [front_matter(spec.title, spec.description or f"Every {spec.singular} in {dataset.title}."), f"# {md_text(spec.title)}\n\n"]
     if spec.description:
         out.append(" ".join(spec.description.split()) + "\n\n")
-    out.append(f"{count:,} {_md(spec.singular)}{'s' if count != 1 else ''}, from [{_md(dataset.title)}]({md_link(uri, paths.dataset_page_uri(dataset.id))}) "
-               f"({_md(dataset.credit)}). Click a column heading to sort; type to filter.\n\n")
+    out.append(f"{count:,} {md_text(spec.singular)}{'s' if count != 1 else ''}, from [{md_text(dataset.title)}]({md_link(uri, paths.dataset_page_uri(dataset.id))}) "
+               f"({md_text(dataset.credit)}). Click a column heading to sort; type to filter.\n\n")
     columns = [f for f in spec.fields[:5]]
     heads = ["Name", *(_label(dataset, f.column, f.label) for f in columns)]
     if spec.split:
