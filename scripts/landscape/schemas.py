@@ -22,7 +22,9 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
 @dataclass(frozen=True)
-class Kind:
+class Schema:
+    """A content kind's file format (kinds/: Kind.schema), named by its model's module and class."""
+
     name: str  # file name stem: docs/schemas/<name>.schema.json
     module: str
     model: str
@@ -30,15 +32,14 @@ class Kind:
     where: str
 
 
-KINDS = (
-    Kind("note", "landscape.notes", "FrontMatter", "Note front matter", "the YAML block at the top of notes/<layer>/<slug>.md"),
-    Kind("dataset", "landscape.datasets", "DatasetHeader", "Dataset", "charts/data/<id>.yaml"),
-    Kind("chart", "landscape.charts", "ChartModel", "Chart", "charts/<id>.yaml"),
-    Kind("table", "landscape.tables", "TableModel", "Computed table", "charts/tables/<id>.yaml"),
-)
+def declared() -> list[Schema]:
+    """The schema of every built-in content kind that declares one, in registry order."""
+    from .kinds import builtin
+
+    return [kind.schema for kind in builtin() if kind.schema is not None]
 
 
-def model_schema(kind: Kind) -> dict[str, Any]:
+def model_schema(kind: Schema) -> dict[str, Any]:
     module = importlib.import_module(kind.module)
     model = getattr(module, kind.model)
     schema = model.model_json_schema(by_alias=True, mode="validation")
@@ -52,13 +53,13 @@ def model_schema(kind: Kind) -> dict[str, Any]:
     }
 
 
-def schema_text(kind: Kind) -> str:
+def schema_text(kind: Schema) -> str:
     return json.dumps(model_schema(kind), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def generate() -> dict[str, str]:
     """File name -> JSON text, for every kind."""
-    return {f"{kind.name}.schema.json": schema_text(kind) for kind in KINDS}
+    return {f"{kind.name}.schema.json": schema_text(kind) for kind in declared()}
 
 
 def stale_schemas(folder: Path) -> list[str]:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from ..problems import Problem
+from ..schemas import Schema
 
 if TYPE_CHECKING:
     from ..config import SiteConfig
@@ -79,7 +80,7 @@ class Kind:
     # when its files, those kinds' files or that part of the graph changed; without, on every build.
     reads: tuple[str, ...] = ()
     graph: Callable[[Content, Linked], Any] | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    schema: Schema | None = None  # the JSON Schema editors validate its files with (schemas.py)
 
 
 def builtin() -> list[Kind]:

@@ -9,6 +9,7 @@ from ..content import Content, Linked, layer_titles_of, users_graph, note_titles
 from ..link import simple_link_word
 from ..pagekit import search_fields
 from ..paths import GALLERY_URI, Paths, chart_page_uri
+from ..schemas import Schema
 from . import Kind, LoadContext
 
 
@@ -67,4 +68,5 @@ CHARTS = Kind(
     sources=lambda items: {chart_page_uri(i): c.path for i, c in items.items()},
     graph=lambda content, linked: users_graph(content, linked, "chart"),
     reads=("dataset",),
+    schema=Schema("chart", "landscape.charts", "ChartModel", "Chart", "charts/<id>.yaml"),
 )

@@ -9,6 +9,7 @@ from ..content import Content, Linked, layer_titles_of, users_graph
 from ..link import simple_link_word
 from ..pagekit import search_fields
 from ..paths import DATASETS_INDEX_URI, dataset_page_uri
+from ..schemas import Schema
 from . import Kind, LoadContext
 
 
@@ -46,4 +47,5 @@ DATASETS = Kind(
     graph=lambda content, linked: users_graph(content, linked, "chart"),
     reads=("chart",),  # a dataset's page lists the charts drawn from it
     watch=lambda paths: [paths.charts],
+    schema=Schema("dataset", "landscape.datasets", "DatasetHeader", "Dataset", "charts/data/<id>.yaml"),
 )

@@ -9,6 +9,7 @@ from ..content import Content, Linked, layer_titles_of, note_titles
 from ..pagekit import search_fields
 from ..paths import RESERVED_FOLDERS, Paths, entity_index_uri, entity_page_uri
 from ..problems import problem
+from ..schemas import Schema
 from . import Kind, LinkWord, LoadContext, Target
 
 
@@ -90,4 +91,5 @@ ENTITIES = Kind(
     sources=_sources,
     reads=("dataset", "chart"),
     graph=_graph,
+    schema=Schema("entity-collection", "landscape.entities", "CollectionModel", "Entity collection", "charts/pages/<id>.yaml"),
 )

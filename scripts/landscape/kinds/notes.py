@@ -6,6 +6,7 @@ from pathlib import Path
 
 from .. import notepages, notes, safety
 from ..paths import Paths, layer_index_uri, note_uri
+from ..schemas import Schema
 from . import Kind, LoadContext
 
 
@@ -47,6 +48,7 @@ NOTES = Kind(
     sources=lambda items: {uri: note.path for uri, note in items.items()},
     count=lambda paths: len([p for p in paths.note_files() if p.name != "_index.md"]),
     watch=lambda paths: [paths.notes],
+    schema=Schema("note", "landscape.notes", "FrontMatter", "Note front matter", "the YAML block at the top of notes/<layer>/<slug>.md"),
 )
 
 OVERVIEWS = Kind(

@@ -9,6 +9,7 @@ from ..content import Content, Linked, layer_titles_of, users_graph, note_titles
 from ..link import simple_link_word
 from ..pagekit import search_fields
 from ..paths import TABLES_INDEX_URI, table_page_uri
+from ..schemas import Schema
 from . import Kind, LoadContext
 
 
@@ -39,4 +40,5 @@ TABLES = Kind(
     pages=_pages,
     sources=lambda items: {table_page_uri(i): t.path for i, t in items.items()},
     graph=lambda content, linked: users_graph(content, linked, "table"),
+    schema=Schema("table", "landscape.tables", "TableModel", "Computed table", "charts/tables/<id>.yaml"),
 )
