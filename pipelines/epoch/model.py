@@ -1,5 +1,5 @@
 """What every derived dataset shares: Epoch's sources and snapshot, and landscape's dataset models
-(DatasetHeader, ColumnModel, SourceModel) that each derivation builds, so that a derived dataset has the
+(DatasetHeader, ColumnModel, Source) that each derivation builds, so that a derived dataset has the
 shape the site's loader checks (landscape/datasets.py), not a shape of its own."""
 
 from __future__ import annotations
@@ -7,7 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from landscape.datasets import ColumnModel, DatasetHeader, SourceModel
+from landscape.datasets import ColumnModel, DatasetHeader
+from landscape.model import Source
 
 SNAPSHOT_DATE = "2025-08-07"
 LICENCE = "CC BY 4.0"
@@ -58,5 +59,5 @@ def build_dataset(ident: str, title: str, description: str, sources: dict[str, d
     """A derived dataset: Epoch's licence and credit, sources checked as the loader checks them; rows are
     plain dicts (column name -> value, plus source and reference), rendered by render.py."""
     return DatasetHeader(id=ident, title=title, description=description, licence=LICENCE, credit=CREDIT,
-                         sources={key: SourceModel(**source) for key, source in sources.items()},
+                         sources={key: Source(**source) for key, source in sources.items()},
                          columns=columns, rows=rows)
