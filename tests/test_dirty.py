@@ -10,7 +10,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from landscape import dirty
-from landscape.bench import chart_text, dataset_text
+from tools.bench.fixtures import chart_text, dataset_text
 
 
 @pytest.fixture
