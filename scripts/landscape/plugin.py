@@ -29,6 +29,9 @@ import os
 import threading
 from pathlib import Path
 
+import jinja2
+import jinja2.bccache
+
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
@@ -78,6 +81,7 @@ class LandscapePlugin(BasePlugin[LandscapeConfig]):
         self.site: SiteConfig | None = None
         self.indexer = _BackgroundIndex()
         self.memo: Memo | None = None  # under `mkdocs serve`: what a rebuild may reuse (pipeline.Memo)
+        self.templates = _CompiledTemplates()
 
     def on_startup(self, *, command, dirty) -> None:
         self.serve.serving = command == "serve"
@@ -202,6 +206,8 @@ class LandscapePlugin(BasePlugin[LandscapeConfig]):
             if not self.serve.serving:
                 raise PluginError(ProblemsError(self.unsafe_pages).report())
             self.serve.problems = self.serve.problems + self.unsafe_pages
+        if self.serve.serving:  # MkDocs makes a new theme environment for every rebuild: compile templates once
+            env.bytecode_cache = self.templates
         return env
 
     def on_post_page(self, output: str, *, page, config) -> str:
@@ -268,3 +274,19 @@ class _BackgroundIndex:
         thread = self.thread
         if thread is not None:
             thread.join(timeout)
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled theme templates kept in memory between rebuilds under `mkdocs serve` (never on disk);
+    Jinja checks each entry against its template's source, so an edited template is compiled again."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = self.store.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
