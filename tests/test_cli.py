@@ -258,7 +258,7 @@ def test_schemas_command_writes_then_reports_unchanged(here, capsys):
     status, out, _ = run(capsys, "schemas", "--check")
     assert status == 1
     status, out, _ = run(capsys, "schemas")
-    assert status == 0 and out.count("wrote docs/schemas/") == 4
+    assert status == 0 and out.count("wrote docs/schemas/") == 5
     status, out, _ = run(capsys, "schemas")
-    assert out.count("unchanged docs/schemas/") == 4
+    assert out.count("unchanged docs/schemas/") == 5
     assert run(capsys, "schemas", "--check")[0] == 0
