@@ -235,11 +235,12 @@ def entity_page(collection: Collection, entity: Entity, context: _Context) -> st
             out.append(f"## {md_text(related.label)}\n\n{section}\n")
     out.append("## Notes that link here\n\n")
     linking = context.users.get(uri, [])
-    if linking:
+    if linking:  # other pages' titles: kept out of the search index, so they do not dilute this page's name
+        out.append("<div data-pagefind-ignore markdown>\n\n")
         for slug in linking:
             title, note_uri = context.note_titles[slug]
             out.append(f"- [{md_text(title)}]({md_link(uri, note_uri)})\n")
-        out.append("\n")
+        out.append("\n</div>\n\n")
     else:
         out.append(f"No note links to this {md_text(spec.singular)} yet: link it with `[[{spec.link}:{entity.name}]]`.\n\n")
     return "".join(out)
