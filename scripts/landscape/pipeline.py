@@ -16,11 +16,11 @@ from pathlib import Path
 from . import assets, safety, units
 from .config import SiteConfig
 from .content import Content, Linked
-from .kinds import Kind, LoadContext, registry
+from .kinds import Kind, KindError, LoadContext, builtin, registry
 from .link import link, link_collecting
 from .notepages import home_sections
 from .paths import Paths
-from .problems import Problem, ProblemsError, raise_if_any
+from .problems import Problem, ProblemsError, problem, raise_if_any
 
 
 @dataclass
@@ -103,11 +103,21 @@ def collect(paths: Paths, config: SiteConfig, cache: bool = False, render: safet
     With ``cache``, unchanged inputs are read back from the build cache instead of parsed.
     ``render`` is the site's Markdown renderer (read from mkdocs.yml when not given): text that reaches a
     page is checked as rendered HTML (safety.py)."""
-    kinds = kinds if kinds is not None else registry(config)
+    setup: list[Problem] = []
+    try:
+        kinds = kinds if kinds is not None else registry(config)
+    except KindError as exc:
+        setup.append(problem(paths.root / "mkdocs.yml", None, "kinds", str(exc)))
+        kinds = builtin()
+    try:
+        units.define_site_units(config.units)
+    except ValueError as exc:
+        setup.append(problem(paths.root / "mkdocs.yml", None, "units", str(exc)))
+    if setup:
+        return Content(config, kinds), setup
     render = render or safety.renderer_for(paths.root)
     safety.use_renderer(render)
     safety.use_verdicts(safety.Verdicts.open(paths.cache / "safety" / "passed.txt" if cache else None))
-    units.define_site_units(config.units)
     content = Content(config, kinds)
     context = LoadContext(paths, config, content.items, use_cache=cache)
     found: list[Problem] = []

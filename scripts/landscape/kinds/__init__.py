@@ -97,14 +97,14 @@ def registry(config: SiteConfig) -> list[Kind]:
         try:
             kind = getattr(importlib.import_module(module_name), attribute)
         except (ImportError, AttributeError) as exc:
-            raise KindError(f"kinds: cannot load {spec!r}: {exc}") from None
+            raise KindError(f"cannot load {spec!r}: {exc}") from None
         if not isinstance(kind, Kind):
-            raise KindError(f"kinds: {spec!r} is not a landscape.kinds.Kind")
+            raise KindError(f"{spec!r} is not a landscape.kinds.Kind")
         kinds.append(kind)
     names = [kind.name for kind in kinds]
     clash = sorted({n for n in names if names.count(n) > 1})
     if clash:
-        raise KindError(f"kinds: two kinds are named {clash[0]!r}")
+        raise KindError(f"two kinds are named {clash[0]!r}")
     return kinds
 
 
