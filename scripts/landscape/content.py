@@ -87,18 +87,6 @@ class Linked:
     def users_of(self, kind: str, ident: str) -> list[str]:
         return self.users.get(f"{kind}:{ident}", [])
 
-    @property
-    def entity_users(self) -> dict[str, list[str]]:
-        return self.linkers
-
-    @property
-    def chart_users(self) -> dict[str, list[str]]:
-        return {ref.partition(":")[2]: slugs for ref, slugs in self.users.items() if ref.startswith("chart:")}
-
-    @property
-    def table_users(self) -> dict[str, list[str]]:
-        return {ref.partition(":")[2]: slugs for ref, slugs in self.users.items() if ref.startswith("table:")}
-
 
 def layer_titles_of(content: Content, linked: Linked, slugs) -> list[str]:
     """The titles of the layers of the given notes, in the site's layer order (a page's search filter)."""

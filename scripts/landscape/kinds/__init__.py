@@ -73,7 +73,7 @@ class Kind:
     pages: Callable[[Content, Linked], dict[str, str]] = lambda content, linked: {}
     artefacts: Callable[[Content], dict[str, str | bytes]] = lambda content: {}
     sources: Callable[[dict[str, Any]], dict[str, Path]] = lambda items: {}  # page URI -> file it is made from
-    count: Callable[[Paths], int] | None = None  # files shown in `landscape check`'s count (None: len(files))
+    count: Callable[[Paths], int | None] | None = None  # `landscape check`'s count (unset: its files; None: not shown)
     watch: Callable[[Paths], list[Path]] = lambda paths: []  # folders `mkdocs serve` watches
     # What the edit loop may reuse (pipeline.Memo): the kinds whose records this kind's loader and pages
     # read, and the part of the link graph its pages read. With ``graph`` given, its pages are rebuilt only
