@@ -17,7 +17,7 @@ export CHROMIUM
 .PHONY: help install browser serve build build-mkdocs build-zensical tree check test test-fast bench derive clean
 
 help:
-	@echo "make serve   install, build and serve the site at http://127.0.0.1:8000 (live reload)"
+	@echo "make serve   install, build and serve the site at http://127.0.0.1:8000 (live reload; ENGINE=zensical: with Zensical)"
 	@echo "make test    install (Debian's chromium included) and run every test (unit, build, browser)"
 	@echo "make build   build the static site into site/ with --strict (ENGINE=zensical: with Zensical)"
 	@echo "make tree    write the generated page tree into .cache/landscape/tree (any engine can build it)"
@@ -40,13 +40,14 @@ $(ZENSICAL_STAMP): requirements-zensical.lock
 	.venv-zensical/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-zensical.lock
 	touch $(ZENSICAL_STAMP)
 
-serve: $(STAMP)
-	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
+# ENGINE=zensical: the page tree under `zensical serve`, rewritten on each save (landscape serve).
+ENGINE ?= mkdocs
+serve: $(STAMP) $(if $(filter zensical,$(ENGINE)),$(ZENSICAL_STAMP))
+	$(BIN)/landscape serve --engine $(ENGINE) --dev-addr 127.0.0.1:8000
 
 # Build into a temporary folder of its own, then swap under a lock: a failed build leaves the previous
 # site/ intact, and builds run side by side (or beside `make serve`) never share a folder.
 # ENGINE=zensical builds the folder emitter's page tree (.cache/landscape/tree) with Zensical instead.
-ENGINE ?= mkdocs
 build: $(STAMP)
 	@case "$(ENGINE)" in mkdocs|zensical) ;; *) echo "make build: unknown ENGINE=$(ENGINE) (mkdocs or zensical)" >&2; exit 2;; esac
 	$(MAKE) --no-print-directory build-$(ENGINE)

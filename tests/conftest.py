@@ -132,3 +132,12 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def zensical() -> Path:
+    """Zensical, installed from requirements-zensical.lock into .venv-zensical/ as `make build ENGINE=zensical` does."""
+    result = subprocess.run(["make", "--no-print-directory", ".venv-zensical/.installed"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return ROOT / ".venv-zensical" / "bin" / "zensical"

@@ -73,10 +73,10 @@ def test_bad_sizes_on_the_command_line_exit_with_usage_error(capsys):
 
 
 @pytest.mark.slow
-def test_bench_runs_end_to_end_at_a_tiny_size(tmp_path, capsys):
+def test_bench_runs_end_to_end_at_a_tiny_size(tmp_path, capsys, zensical):
     out = tmp_path / "results"
     status = cli.main(
-        ["--sizes", "10", "--no-real", "--no-zensical", "--no-browser", "--repeat", "1",
+        ["--sizes", "10", "--no-real", "--no-browser", "--repeat", "1",
          "--serve-timeout", "300", "--work", str(tmp_path / "work"), "--out", str(out)],
         project=ROOT,
     )
@@ -95,7 +95,11 @@ def test_bench_runs_end_to_end_at_a_tiny_size(tmp_path, capsys):
     weight = size["page_weight"]
     assert not weight["note_without_chart"]["loads_vega"] and weight["chart_page"]["loads_vega"]
     assert weight["home"]["total"]["gzip"] < weight["home"]["total"]["bytes"]
-    assert size["serve"]["note_save_to_page_s"] is not None and size["serve"]["dataset_save_to_page_s"] is not None
+    # save to page with both engines, and Zensical alone on its own Markdown
+    for serve in (size["serve"], size["serve_zensical"]):
+        assert serve["note_save_to_page_s"] is not None and serve["dataset_save_to_page_s"] is not None, serve
+    assert size["zensical"]["warm"]["ok"] and size["zensical"]["serve"]["note_save_to_page_s"] is not None
+    assert "landscape serve --engine zensical: first build" in printed and "zensical serve (its own Markdown)" in printed
     assert "Targets:" in printed and str(path) in printed
     assert not (tmp_path / "work" / "kb-10").exists()  # the synthetic knowledge base is removed
 
@@ -138,8 +142,12 @@ def test_report_shows_save_to_page_times_against_their_targets():
     build = {"wall_s": 50.0, "cpu_s": 45.0, "peak_mb": 900.0, "output_mb": 140.0, "search_index_mb": 3.0, "pages": 3718}
     results = {"date": "2026-12-03", "machine": {"cpus": 2, "python": "3.11", "mkdocs": "1.6", "material": "9"},
                "real_site": {"cold": build, "warm": {**build, "ok": True},
-                             "serve": {"first_build_s": 60.0, "note_save_to_page_s": 1.4, "entity_save_to_page_s": 2.5}},
+                             "serve": {"first_build_s": 60.0, "note_save_to_page_s": 1.4, "entity_save_to_page_s": 2.5},
+                             "serve_zensical": {"server": "landscape serve --engine zensical", "first_build_s": 90.0,
+                                                "note_save_to_page_s": 0.6, "entity_save_to_page_s": 3.0}},
                "sizes": []}
     printed = report.report(results)
     assert "Real site, mkdocs serve: first build 60.0 s, note saved -> page 1.4 s, entity saved -> page 2.5 s" in printed
-    assert "[MISS] real site: note saved -> page < 1 s: 1.4 s" in printed
+    assert "Real site, landscape serve --engine zensical: first build 90.0 s, note saved -> page 0.6 s" in printed
+    assert "[MISS] real site (MkDocs): note saved -> page < 1 s: 1.4 s" in printed
+    assert "[met ] real site (Zensical): note saved -> page < 1 s: 0.6 s" in printed

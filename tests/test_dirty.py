@@ -100,3 +100,55 @@ def test_a_plain_build_writes_no_manifest(kb, tmp_path):
     site = tmp_path / "site"
     assert kb.build(site).returncode == 0
     assert not dirty.manifest_path(site).exists()
+
+
+def test_the_server_listens_for_saves_and_ignores_reads(tmp_path, monkeypatch):
+    """MkDocs' server polls every 0.5 s; the plugin gives it an inotify observer with the same watches,
+    which asks for a rebuild when a watched file changes and not when a build reads one."""
+    import time
+
+    from mkdocs.livereload import LiveReloadServer
+
+    from landscape.serving import watch_natively
+
+    monkeypatch.delenv("LANDSCAPE_POLL", raising=False)
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    note = notes / "one.md"
+    note.write_text("First.\n", encoding="utf-8")
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    server.watch(str(notes))
+    assert watch_natively(server)
+    assert list(server._watched_paths) == [str(notes)]
+
+    def asked(within: float) -> bool:
+        deadline = time.monotonic() + within
+        while time.monotonic() < deadline:
+            if server._want_rebuild:
+                return True
+            time.sleep(0.01)
+        return False
+
+    try:
+        server.observer.start()  # as serve() does: a no-op, the observer already runs
+        note.read_text(encoding="utf-8")
+        assert not asked(0.5)  # a read (inotify's open and close) is not a change
+        started = time.monotonic()
+        note.write_text("First, saved.\n", encoding="utf-8")
+        assert asked(2.0)
+        assert time.monotonic() - started < 0.3  # at once, not at the next poll
+    finally:
+        server.observer.stop()
+        server.observer.join(5)
+
+
+def test_polling_stays_when_asked(tmp_path, monkeypatch):
+    from mkdocs.livereload import LiveReloadServer
+    from watchdog.observers.polling import PollingObserver
+
+    from landscape.serving import watch_natively
+
+    monkeypatch.setenv("LANDSCAPE_POLL", "1")
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    server.watch(str(tmp_path))
+    assert not watch_natively(server) and isinstance(server.observer, PollingObserver)

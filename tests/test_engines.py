@@ -3,8 +3,13 @@ plugin build gives; a rewrite touches only the files whose bytes changed; bad in
 
 from __future__ import annotations
 
+import os
 import re
+import signal
 import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -12,11 +17,11 @@ import yaml
 from bs4 import BeautifulSoup
 
 from landscape.cli import main
-from landscape.engines import build_site
+from landscape.engines import ZENSICAL_ENV, build_site
 from landscape.folder import write_tree
 from landscape.problems import ProblemsError
 
-from .conftest import ROOT
+from .conftest import ROOT, free_port
 
 # Pages the plugin build and the tree build may render differently, and why:
 #   notebooks: mkdocs-jupyter's template against the tree's nbconvert page; search: Material's index
@@ -74,13 +79,6 @@ def test_plain_mkdocs_turns_the_tree_into_the_same_pages(tree, built_site, tmp_p
     assert differ == []
 
 
-@pytest.fixture(scope="module")
-def zensical() -> None:
-    result = subprocess.run(["make", "--no-print-directory", ".venv-zensical/.installed"], cwd=ROOT,
-                            capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stdout + result.stderr
-
-
 @pytest.mark.slow
 def test_zensical_builds_the_same_urls_and_note_text(tree, built_site, zensical, tmp_path):
     site = tmp_path / "zensical-site"
@@ -136,3 +134,59 @@ def test_cli_build_out(kb, tmp_path, monkeypatch, capsys):
     kb.write("notes/compute/bad.md", "no front matter\n")
     assert main(["build", "--out", str(tmp_path / "tree")]) == 1
     assert "notes/compute/bad.md" in capsys.readouterr().err
+
+
+def _fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return None
+
+
+def _until(check, timeout: float = 180, what: str = ""):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = check()
+        if found:
+            return found
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def test_serve_with_zensical_rewrites_only_the_saved_page_and_keeps_the_last_good_one(kb, zensical):
+    """`landscape serve --engine zensical`: a saved note reaches its served page, only its file of the tree
+    is rewritten, Pagefind re-indexes; a broken note leaves the tree and the served page as they were."""
+    kb.note("compute", "one", "One", body="First body. See [[two]].\n")
+    kb.note("compute", "two", "Two", body="Second body.\n")
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {**os.environ, ZENSICAL_ENV: str(zensical)}
+    process = subprocess.Popen([sys.executable, "-m", "landscape.cli", "serve", "--engine", "zensical", "--dev-addr", f"127.0.0.1:{port}"],
+                               cwd=kb.root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    tree = kb.root / ".cache" / "landscape" / "tree"
+    entry = tree / "site" / "pagefind" / "pagefind-entry.json"
+    try:
+        _until(lambda: "First body." in (_fetch(f"{base}/compute/one/") or ""), what="the first build")
+        _until(entry.is_file, what="the first search index")
+        time.sleep(1.0)
+        stamps = {p: p.stat().st_mtime_ns for p in (tree / "docs").rglob("*") if p.is_file()}
+        indexed = entry.stat().st_mtime_ns
+
+        note = kb.root / "notes" / "compute" / "one.md"
+        note.write_text(note.read_text(encoding="utf-8").replace("First body.", "First body, saved."), encoding="utf-8")
+        page = _until(lambda: (lambda text: text if text and "First body, saved." in text else None)(_fetch(f"{base}/compute/one/")), what="the saved note")
+        assert "Second body." not in page
+        changed = sorted(p.relative_to(tree).as_posix() for p, stamp in stamps.items() if p.stat().st_mtime_ns != stamp)
+        assert changed == ["docs/compute/one.md"]
+        _until(lambda: entry.is_file() and entry.stat().st_mtime_ns != indexed, what="the search index after the save")
+
+        note.write_text("---\ntitle: [unclosed\n---\nBody\n", encoding="utf-8")
+        time.sleep(3.0)
+        assert "First body, saved." in (_fetch(f"{base}/compute/one/") or "")
+        assert "First body, saved." in (tree / "docs" / "compute" / "one.md").read_text(encoding="utf-8")
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        output, _ = process.communicate(timeout=30)
+    assert "notes/compute/one.md:3: invalid YAML" in output and "the last good pages stay served" in output, output[-3000:]
+    assert _fetch(f"{base}/compute/one/") is None  # Zensical stopped with it

@@ -1,9 +1,10 @@
-"""The ``landscape`` command: new, check, import, build, schemas.
+"""The ``landscape`` command: new, check, import, build, serve, schemas.
 
     landscape new "Title" --layer compute [--tags gpu price-performance]
     landscape check [PATHS...]
     landscape import SRC... [--layer L] [--title T] [--dry-run]
     landscape build --out DIR [--engine mkdocs|zensical] [--site SITE]
+    landscape serve [--engine mkdocs|zensical] [--dev-addr IP:PORT]
     landscape schemas [--check]
 
 Every command works on the knowledge base whose mkdocs.yml is in the current folder or above it (or
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -331,6 +333,27 @@ def cmd_build(args: argparse.Namespace, root: Path) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace, root: Path) -> int:
+    """Serve with live reload: `mkdocs serve --dirty` (the plugin's edit loop), or the page tree under
+    `zensical serve`, rewritten on each save (treeserve.py)."""
+    if args.engine == "mkdocs":
+        command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", args.dev_addr]
+        return subprocess.run(command, cwd=root).returncode
+    from .engines import EngineError
+    from .problems import ProblemsError
+    from .treeserve import serve
+
+    try:
+        return serve(root, args.dev_addr)
+    except ConfigError as exc:
+        raise CliError(str(exc)) from None
+    except EngineError as exc:
+        raise CliError(str(exc)) from None
+    except ProblemsError as exc:
+        print(exc.report(), file=sys.stderr)
+        return 1
+
+
 # ============================================================================ entry point
 
 
@@ -371,6 +394,11 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--engine", choices=("mkdocs", "zensical"), help="then build the tree into a site with this engine")
     build.add_argument("--site", type=Path, help="with --engine: the site folder (default: OUT/site)")
     build.set_defaults(run=cmd_build)
+
+    serve = commands.add_parser("serve", help="build and serve the site with live reload")
+    serve.add_argument("--engine", choices=("mkdocs", "zensical"), default="mkdocs", help="the engine (default mkdocs)")
+    serve.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT", help="where to serve (default 127.0.0.1:8000)")
+    serve.set_defaults(run=cmd_serve)
 
     schemas = commands.add_parser("schemas", help="write docs/schemas/*.schema.json from the models")
     schemas.add_argument("--check", action="store_true", help="only compare; exit 1 if a file is out of date")

@@ -44,8 +44,25 @@ class Changes:
         return self.everything or uri in self.changed
 
 
-def compare(site_dir: Path, files: dict[str, str | bytes], home: str, tags: dict[str, list[str]], global_inputs: bytes) -> Changes:
-    manifest = {uri: digest(content) for uri, content in files.items()}
+class Digests:
+    """Digests of the generated files, kept between the builds of one server: a file the pipeline reused
+    (the same object as last time, pipeline.Memo) is not hashed again."""
+
+    def __init__(self) -> None:
+        self.kept: dict[str, tuple[str | bytes, str]] = {}
+
+    def of(self, files: dict[str, str | bytes]) -> dict[str, str]:
+        kept: dict[str, tuple[str | bytes, str]] = {}
+        for uri, content in files.items():
+            previous = self.kept.get(uri)
+            kept[uri] = previous if previous is not None and previous[0] is content else (content, digest(content))
+        self.kept = kept
+        return {uri: value for uri, (_, value) in kept.items()}
+
+
+def compare(site_dir: Path, files: dict[str, str | bytes], home: str, tags: dict[str, list[str]], global_inputs: bytes,
+            digests: Digests | None = None) -> Changes:
+    manifest = (digests or Digests()).of(files)
     manifest["@home"] = digest(home)
     manifest["@tags"] = digest(json.dumps(tags, sort_keys=True))
     manifest["@global"] = digest(global_inputs)

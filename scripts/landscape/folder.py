@@ -25,7 +25,7 @@ import yaml
 from . import offline
 from .config import SiteConfig, read_site_config
 from .glossary import load_glossary
-from .pipeline import run
+from .pipeline import Memo, run
 from .problems import ProblemsError, problem
 from .safety import theme_text
 
@@ -45,10 +45,36 @@ class TreeReport:
         return sum(1 for p in self.written if p.endswith(".md")) + self.unchanged
 
 
-def tree_files(root: Path, config: SiteConfig | None = None) -> dict[str, bytes]:
+@dataclass
+class TreeMemo:
+    """What `landscape serve --engine zensical` keeps between rewrites of the tree, so that a rewrite's
+    work follows the change: the pipeline's memo, each notebook's page (by path, size and modification
+    time) and the bytes the tree holds, compared in memory rather than read back from disk."""
+
+    pipeline: Memo = field(default_factory=Memo)
+    notebooks: dict[str, tuple[tuple[int, int], bytes]] = field(default_factory=dict)
+    written: dict[str, bytes] = field(default_factory=dict)
+    escaped: dict[str, tuple[bytes, bytes]] = field(default_factory=dict)  # page -> (as generated, as written)
+
+    def notebook(self, path: Path) -> bytes:
+        stat = path.stat()
+        stamp = (stat.st_size, stat.st_mtime_ns)
+        kept = self.notebooks.get(str(path))
+        if kept is None or kept[0] != stamp:
+            kept = self.notebooks[str(path)] = (stamp, notebook_page(path).encode("utf-8"))
+        return kept[1]
+
+    def escaped_meta(self, path: str, data: bytes) -> bytes:
+        kept = self.escaped.get(path)
+        if kept is None or kept[0] != data:
+            kept = self.escaped[path] = (data, _escaped_meta(data))
+        return kept[1]
+
+
+def tree_files(root: Path, config: SiteConfig | None = None, memo: TreeMemo | None = None) -> dict[str, bytes]:
     """Every file of the tree (path relative to the tree -> bytes); raises ProblemsError."""
     config = config or read_site_config(root / "mkdocs.yml")
-    artefacts = run(root, config)
+    artefacts = run(root, config, memo=memo.pipeline if memo else None)
     docs = root / config.docs_dir
     files: dict[str, bytes] = {}
     problems = []
@@ -57,7 +83,7 @@ def tree_files(root: Path, config: SiteConfig | None = None) -> dict[str, bytes]
         if uri.endswith(".ipynb"):
             if uri not in config.trusted_notebooks:
                 problems += offline.notebook_script_problems(path, f"{config.docs_dir}/{uri}")
-            files["docs/" + uri[: -len(".ipynb")] + ".md"] = notebook_page(path).encode("utf-8")
+            files["docs/" + uri[: -len(".ipynb")] + ".md"] = memo.notebook(path) if memo else notebook_page(path).encode("utf-8")
             # the notebook itself stays downloadable beside its page, as mkdocs-jupyter's include_source does
         data = path.read_bytes()
         if uri == "index.md":
@@ -74,7 +100,8 @@ def tree_files(root: Path, config: SiteConfig | None = None) -> dict[str, bytes]
     for path in sorted(p for p in OVERRIDES.rglob("*") if p.is_file()):
         files["overrides/" + path.relative_to(OVERRIDES).as_posix()] = path.read_bytes()
     files["mkdocs.yml"] = tree_config(root, config).encode("utf-8")
-    return {path: (_escaped_meta(data) if path.endswith(".md") else data) for path, data in files.items()}
+    escape = memo.escaped_meta if memo else (lambda path, data: _escaped_meta(data))
+    return {path: (escape(path, data) if path.endswith(".md") else data) for path, data in files.items()}
 
 
 def _escaped_meta(data: bytes) -> bytes:
@@ -150,30 +177,41 @@ def _notebook_title(notebook) -> str | None:
     return None
 
 
-def write_tree(root: Path, out: Path, config: SiteConfig | None = None) -> TreeReport:
+def write_tree(root: Path, out: Path, config: SiteConfig | None = None, memo: TreeMemo | None = None) -> TreeReport:
     """Write the tree into ``out``, touching only files whose bytes changed; remove stale files.
-    Nothing is written when loading or linking finds a problem (ProblemsError)."""
-    files = tree_files(root, config)
+    Nothing is written when loading or linking finds a problem (ProblemsError). With ``memo`` (kept by a
+    long-lived caller), a rewrite reuses what did not change and compares with what it wrote last time."""
+    files = tree_files(root, config, memo)
     report = TreeReport(out)
     out.mkdir(parents=True, exist_ok=True)
+    held = memo.written if memo else {}
     for relative, data in sorted(files.items()):
         path = out / relative
+        if held.get(relative) == data and path.is_file():
+            report.unchanged += 1
+            continue
         try:
-            if path.read_bytes() == data:
+            if relative not in held and path.read_bytes() == data:
                 report.unchanged += 1
                 continue
         except OSError:
             pass
         _atomic_write(path, data)
         report.written.append(relative)
-    for path in sorted(p for p in out.rglob("*") if p.is_file()):
-        relative = path.relative_to(out).as_posix()
-        if relative not in files and (relative.startswith(("docs/", "overrides/")) or relative == "mkdocs.yml"):
-            path.unlink()
-            report.removed.append(relative)
-    for folder in sorted((p for top in ("docs", "overrides") for p in (out / top).rglob("*") if p.is_dir()), key=lambda p: -len(p.parts)):
-        if not any(folder.iterdir()):
-            folder.rmdir()
+    if held:  # the tree holds what was written last time: the stale files are known without a scan
+        stale = sorted(set(held) - set(files))
+    else:
+        present = [p for top in ("docs", "overrides") for p in (out / top).rglob("*") if p.is_file()]
+        stale = sorted(rel for rel in (p.relative_to(out).as_posix() for p in present) if rel not in files)
+    if memo is not None:
+        memo.written = files
+    for relative in stale:
+        (out / relative).unlink(missing_ok=True)
+        report.removed.append(relative)
+    if stale:
+        for folder in sorted((p for top in ("docs", "overrides") for p in (out / top).rglob("*") if p.is_dir()), key=lambda p: -len(p.parts)):
+            if not any(folder.iterdir()):
+                folder.rmdir()
     return report
 
 

@@ -3,6 +3,7 @@
 on_config   remember where the knowledge base lives; watch notes/ and charts/ under `mkdocs serve`;
             give the abbreviation glossary to Python-Markdown's abbr extension
 on_startup  under `mkdocs serve`, keep state between rebuilds (MkDocs keeps a plugin that has on_startup)
+on_serve    listen for changes (inotify) rather than poll every 0.5 s (serving.watch_natively)
 on_files    run the pipeline and hand MkDocs every page and asset as a generated file (never into docs/);
             under `mkdocs serve --dirty`, mark only the files whose bytes changed as modified (dirty.py)
 on_page_markdown  put the generated sections into the hand-written home page
@@ -26,7 +27,6 @@ import dataclasses
 import json
 import logging
 import os
-import threading
 from pathlib import Path
 
 import jinja2
@@ -44,7 +44,7 @@ from .glossary import load_glossary
 from .config import ConfigError, SiteConfig, site_config
 from .pipeline import Artefacts, Memo, run
 from .problems import Problem, ProblemsError, display_path
-from .serving import ServeState, with_overlay, withheld
+from .serving import ServeState, watch_natively, with_overlay, withheld
 
 log = logging.getLogger("mkdocs.plugins.landscape")
 OVERRIDES = Path(__file__).resolve().parent / "overrides"
@@ -79,8 +79,9 @@ class LandscapePlugin(BasePlugin[LandscapeConfig]):
         self.changes: dirty_module.Changes | None = None
         self.site_dir: Path | None = None
         self.site: SiteConfig | None = None
-        self.indexer = _BackgroundIndex()
+        self.indexer = search.BackgroundIndex(_log_index, lambda exc: log.warning("landscape: search index: %s", exc))
         self.memo: Memo | None = None  # under `mkdocs serve`: what a rebuild may reuse (pipeline.Memo)
+        self.digests = dirty_module.Digests()  # under `mkdocs serve --dirty`: the generated files' digests
         self.templates = _CompiledTemplates()
 
     def on_startup(self, *, command, dirty) -> None:
@@ -152,7 +153,8 @@ class LandscapePlugin(BasePlugin[LandscapeConfig]):
         global_inputs = Path(config.config_file_path).read_bytes() + (glossary.read_bytes() if glossary and glossary.is_file() else b"")
         site_dir = Path(config.site_dir)
         overlay = repr([str(p) for p in self.serve.problems]).encode("utf-8")  # every page shows the overlay
-        self.changes = dirty_module.compare(site_dir, self.artefacts.files, self.artefacts.home, self.artefacts.tags, global_inputs + overlay)
+        self.changes = dirty_module.compare(site_dir, self.artefacts.files, self.artefacts.home, self.artefacts.tags, global_inputs + overlay,
+                                            self.digests)
         for file in files:
             if file.src_uri in self.artefacts.files:
                 modified = self.changes.generated_modified(file.src_uri)
@@ -164,6 +166,11 @@ class LandscapePlugin(BasePlugin[LandscapeConfig]):
         for uri in self.changes.removed:
             stale = site_dir / File.generated(config, uri, content="").dest_uri
             stale.unlink(missing_ok=True)
+
+    def on_serve(self, server, *, config, builder):
+        if watch_natively(server):
+            log.debug("landscape: watching for changes with inotify, not by polling")
+        return server
 
     def on_shutdown(self) -> None:
         self.indexer.wait(60)
@@ -241,39 +248,6 @@ def _log_index(stats: search.IndexStats) -> None:
         "landscape: search index of %d pages, %d words, %d filters in %.2fs (%.2f MB)",
         stats.pages, stats.words, stats.filters, stats.seconds, stats.bytes / 1e6,
     )
-
-
-class _BackgroundIndex:
-    """Pagefind re-indexing after a rebuild under `mkdocs serve`, one run at a time; a save during a run
-    asks for one more run after it, so the index always ends up matching the last build."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.pending: Path | None = None
-        self.thread: threading.Thread | None = None
-
-    def refresh(self, site_dir: Path) -> None:
-        with self.lock:
-            self.pending = site_dir
-            if self.thread is None or not self.thread.is_alive():
-                self.thread = threading.Thread(target=self._run, name="landscape-search-index", daemon=True)
-                self.thread.start()
-
-    def _run(self) -> None:
-        while True:
-            with self.lock:
-                site_dir, self.pending = self.pending, None
-                if site_dir is None:
-                    return
-            try:
-                _log_index(search.build_index(site_dir))
-            except search.SearchIndexError as exc:
-                log.warning("landscape: search index: %s", exc)
-
-    def wait(self, timeout: float | None = None) -> None:
-        thread = self.thread
-        if thread is not None:
-            thread.join(timeout)
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):

@@ -29,10 +29,11 @@ import os
 import re
 import shutil
 import subprocess
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import cbor2
 
@@ -124,6 +125,45 @@ def build_index(site_dir: Path) -> IndexStats:
         files=len(files),
         bytes=sum(p.stat().st_size for p in files),
     )
+
+
+class BackgroundIndex:
+    """Pagefind re-indexing after a rebuild under a live server (`mkdocs serve`, `landscape serve`), one
+    run at a time; a save during a run asks for one more run after it, so the index always ends up
+    matching the last build. ``ready``, when given, is called in the thread before the run: it waits for
+    an engine that rebuilds in its own process to have written its pages."""
+
+    def __init__(self, done: Callable[[IndexStats], None], failed: Callable[[SearchIndexError], None]) -> None:
+        self.done, self.failed = done, failed
+        self.lock = threading.Lock()
+        self.pending: tuple[Path, Callable[[], None] | None] | None = None
+        self.thread: threading.Thread | None = None
+
+    def refresh(self, site_dir: Path, ready: Callable[[], None] | None = None) -> None:
+        with self.lock:
+            self.pending = (site_dir, ready)
+            if self.thread is None or not self.thread.is_alive():
+                self.thread = threading.Thread(target=self._run, name="landscape-search-index", daemon=True)
+                self.thread.start()
+
+    def _run(self) -> None:
+        while True:
+            with self.lock:
+                pending, self.pending = self.pending, None
+                if pending is None:
+                    return
+            site_dir, ready = pending
+            try:
+                if ready is not None:
+                    ready()
+                self.done(build_index(site_dir))
+            except SearchIndexError as exc:
+                self.failed(exc)
+
+    def wait(self, timeout: float | None = None) -> None:
+        thread = self.thread
+        if thread is not None:
+            thread.join(timeout)
 
 
 # ------------------------------------------------------------------ reproducible filter files

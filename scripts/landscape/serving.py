@@ -11,8 +11,10 @@ problems (``file:line: field: message``). The next good build has no overlay. `m
 from __future__ import annotations
 
 import html
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .pipeline import Artefacts
 from .problems import Problem
@@ -65,3 +67,39 @@ def with_overlay(page_html: str, problems: list[Problem]) -> str:
 def withheld(source: Path | str) -> str:
     """The content of a page that failed the safety check under `mkdocs serve` (the overlay says why)."""
     return f"<p><strong>This page is not shown:</strong> {html.escape(str(source))} has unsafe HTML (see the problems below).</p>"
+
+
+def watch_natively(server: Any) -> bool:
+    """MkDocs' live-reload server polls what it watches every 0.5 s (watchdog's PollingObserver), so a save
+    waits a quarter of a second on average, and up to half a second, before its rebuild starts. Where the
+    system reports changes itself (inotify), give the server an observer that listens, with the same
+    watches; keep the polling one where it cannot (no inotify, its limit reached, or LANDSCAPE_POLL=1).
+    Returns whether the server now listens."""
+    from watchdog import events
+    from watchdog.observers import Observer
+    from watchdog.observers.polling import PollingObserver
+
+    paths = getattr(server, "_watched_paths", None)
+    if os.environ.get("LANDSCAPE_POLL") or Observer is PollingObserver or not isinstance(paths, dict):
+        return False
+    # inotify also reports files being opened and closed, and a build opens the files it reads: only a
+    # change may ask for a rebuild, as with polling
+    changes = [events.FileCreatedEvent, events.FileModifiedEvent, events.FileDeletedEvent, events.FileMovedEvent,
+               events.DirCreatedEvent, events.DirDeletedEvent, events.DirMovedEvent]
+
+    class ChangesOnly(Observer):  # type: ignore[misc, valid-type]
+        def schedule(self, handler, path, *, recursive=False, event_filter=None):
+            return super().schedule(handler, path, recursive=recursive, event_filter=event_filter or changes)
+
+    observer = ChangesOnly()
+    try:
+        observer.start()
+    except OSError:
+        return False
+    observer.start = lambda: None  # type: ignore[method-assign]  # the server starts its observer in serve(): this one runs
+    polling, server.observer = server.observer, observer
+    polling.unschedule_all()
+    server._watched_paths, server._watch_refs = {}, {}
+    for path in paths:  # the server's own watch(): the same handler that asks for a rebuild
+        server.watch(path)
+    return True

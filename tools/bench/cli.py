@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from .fixtures import ROWS_PER_DATASET, Generated, Size, generate, size_for
-from .pages import Edit, marker, page_path, page_weight, serve_latency
+from .pages import Edit, landscape_serve, marker, page_path, page_weight, serve_latency
 from .report import report, targets
-from .runs import bench_env, best_of, describe_build, mkdocs_build, plain_docs, run_zensical, warm_up
+from .runs import bench_env, best_of, describe_build, mkdocs_build, plain_docs, run_zensical, warm_up, zensical_binary
 from .search import search_latency
 
 DEFAULT_SIZES = (100, 1000, 5000)
@@ -61,9 +61,9 @@ def measure_size(size: Size, args: argparse.Namespace, project: Path, work: Path
             result["overhead_wall"] = round(warm.wall_s / plain_run.wall_s, 2)
             result["overhead_cpu"] = round(warm.cpu_s / plain_run.cpu_s, 2)
         log(f"  plain Material: {plain_run.wall_s} s wall, {plain_run.cpu_s} s CPU -> overhead x{result.get('overhead_wall')} wall, x{result.get('overhead_cpu')} CPU")
-        want_zensical = not args.no_zensical and (size.notes < 5000 or args.zensical_5000)
-        if want_zensical and plain_run.ok:
-            result["zensical"] = run_zensical(plain, work / f"zensical-{size.notes}", project, cache, args.zensical_timeout, log)
+        if want_zensical(size, args) and plain_run.ok:
+            tree_edit = Edit("note", Path("docs") / f"{kb.plain_note}.md", f"{kb.plain_note}/", "", "")
+            result["zensical"] = run_zensical(plain, work / f"zensical-{size.notes}", project, cache, args, tree_edit, log)
         shutil.rmtree(plain, ignore_errors=True)
 
     if not args.no_browser:
@@ -73,10 +73,28 @@ def measure_size(size: Size, args: argparse.Namespace, project: Path, work: Path
             result["search"] = {"error": f"{type(exc).__name__}: {exc}"[:500]}
         log(f"  search: {result['search']}")
     if not args.no_serve:
-        result["serve"] = serve_latency(kb.root, synthetic_edits(kb), env, args.serve_timeout, log)
+        result.update(measure_serve(kb.root, lambda: synthetic_edits(kb), want_zensical(size, args), env, args, project, cache, log))
     if not args.keep:
         shutil.rmtree(kb.root, ignore_errors=True)
     return result
+
+
+def want_zensical(size: Size, args: argparse.Namespace) -> bool:
+    return not args.no_zensical and (size.notes < 5000 or args.zensical_5000)
+
+
+def measure_serve(root: Path, edits: Callable[[], list[Edit]], zensical: bool, env: dict[str, str], args: argparse.Namespace,
+                  project: Path, cache: Path, log: Callable[[str], None]) -> dict[str, Any]:
+    """Save-to-page under `landscape serve` with each engine, one after the other (each from a fresh
+    start, with fresh edits): "serve" for MkDocs, "serve_zensical" for the tree under Zensical."""
+    out = {"serve": serve_latency(root, edits(), env, args.serve_timeout, log, landscape_serve("mkdocs"), "mkdocs serve --dirty")}
+    binary = zensical_binary(project, cache, log) if zensical else None
+    if binary is not None:
+        from landscape.engines import ZENSICAL_ENV
+
+        out["serve_zensical"] = serve_latency(root, edits(), {**env, ZENSICAL_ENV: str(binary)}, args.serve_timeout, log,
+                                              landscape_serve("zensical"), "landscape serve --engine zensical")
+    return out
 
 
 def synthetic_edits(kb: Generated) -> list[Edit]:
@@ -127,7 +145,7 @@ def measure_real_site(project: Path, work: Path, cache: Path, args: argparse.Nam
         f"{warm.pages} pages, {warm.output_mb} MB, search index {warm.search_index_mb} MB")
     result: dict[str, Any] = {"cold": asdict(cold), "warm": asdict(warm)}
     if warm.ok and not args.no_serve:
-        result["serve"] = serve_latency(root, real_edits(root), env, args.serve_timeout, log)
+        result.update(measure_serve(root, lambda: real_edits(root), not args.no_zensical, env, args, project, cache, log))
     if not args.keep:
         shutil.rmtree(root, ignore_errors=True)
     return result

@@ -4,7 +4,9 @@ file to the rebuilt page being served."""
 from __future__ import annotations
 
 import gzip
+import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -109,6 +111,13 @@ def _wait_for(url: str, needle: str, timeout: float, alive: Callable[[], bool], 
     return None
 
 
+def _signal_group(process: subprocess.Popen, signum: int) -> None:
+    try:
+        os.killpg(process.pid, signum)
+    except ProcessLookupError:
+        pass
+
+
 @dataclass(frozen=True)
 class Edit:
     """One save under `mkdocs serve`: ``new`` replaces the first ``old`` in ``path`` (or is appended when
@@ -138,22 +147,35 @@ def apply(edit: Edit) -> bool:
     return True
 
 
-def serve_latency(root: Path, edits: list[Edit], env: dict[str, str], timeout: float, log: Callable[[str], None]) -> dict[str, Any]:
-    """Start `mkdocs serve --dirty` (as `make serve` runs it) on a free 127.0.0.1 port in ``root``, make each
-    edit in turn and time until its page holds the change (polling every 0.1 s)."""
+SEARCH_ENTRY = "pagefind/pagefind-entry.json"  # written by Pagefind once the first build is complete
+
+
+def landscape_serve(engine: str) -> Callable[[str], list[str]]:
+    """`landscape serve --engine ENGINE` as `make serve` runs it: `mkdocs serve --dirty`, or the page tree
+    under `zensical serve`, rewritten on each save."""
+    return lambda address: [sys.executable, "-m", "landscape.cli", "serve", "--engine", engine, "--dev-addr", address]
+
+
+def serve_latency(root: Path, edits: list[Edit], env: dict[str, str], timeout: float, log: Callable[[str], None],
+                  command: Callable[[str], list[str]], label: str, ready: str | None = SEARCH_ENTRY) -> dict[str, Any]:
+    """Start ``command(address)`` on a free 127.0.0.1 port in ``root``; once the first build is served
+    (``ready``, a file the first build writes last, and every edited page), make each edit in turn and
+    time until its page holds the change (polling every 0.1 s). The edited files are restored afterwards."""
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
-    command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"]
-    result: dict[str, Any] = {"port": port}
+    result: dict[str, Any] = {"server": label, "port": port}
+    originals = {edit.path: edit.path.read_bytes() for edit in edits}
     with tempfile.TemporaryFile() as out:
-        process = subprocess.Popen(command, cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen(command(f"127.0.0.1:{port}"), cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
 
         def alive() -> bool:
             return process.poll() is None
 
         try:
-            started = _wait_for(base, "<html", timeout, alive)
-            result["first_build_s"] = None if started is None else round(started, 2)
+            urls = [base + path for path in ([ready] if ready else []) + [edit.url for edit in edits]]
+            began = time.perf_counter()
+            started = began if all(_wait_for(url, "", timeout, alive) is not None for url in [base, *urls]) else None
+            result["first_build_s"] = None if started is None else round(time.perf_counter() - began, 2)
             if started is None:
                 out.seek(0)
                 result["error"] = out.read().decode("utf-8", "replace")[-1500:]
@@ -167,15 +189,17 @@ def serve_latency(root: Path, edits: list[Edit], env: dict[str, str], timeout: f
                     continue
                 seconds = _wait_for(base + edit.url, edit.marker, timeout, alive)
                 result[key] = None if seconds is None else round(seconds, 2)
-                log(f"  serve: {edit.label} saved -> page {result[key]} s")
+                log(f"  {label}: {edit.label} saved -> page {result[key]} s")
             if not alive():  # the server stopped: say why
                 out.seek(0)
                 result["error"] = out.read().decode("utf-8", "replace")[-1500:]
-        finally:
-            process.terminate()
+        finally:  # the server and what it started (Zensical, Pagefind) share its session
+            _signal_group(process, signal.SIGTERM)
             try:
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
-                process.kill()
+                _signal_group(process, signal.SIGKILL)
                 process.wait()
+            for path, data in originals.items():
+                path.write_bytes(data)
     return result

@@ -10,13 +10,14 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
 import yaml
 
 from .fixtures import Size, generate
+from .pages import Edit, marker, serve_latency
 
 SEARCH_INDEX_PARTS = ("filter", "fragment", "index")  # with *.pf_meta and pagefind-entry.json: the index itself
 
@@ -229,11 +230,14 @@ def zensical_version(binary: Path) -> str:
     return result.stdout.strip() or result.stderr.strip()
 
 
-def run_zensical(plain: Path, target: Path, project: Path, cache: Path, timeout: float, log: Callable[[str], None]) -> dict[str, Any]:
-    """Zensical over the plain tree, cold (--clean) then warm, each stopped after ``timeout`` seconds."""
+def run_zensical(plain: Path, target: Path, project: Path, cache: Path, args: Any, edit: Edit, log: Callable[[str], None]) -> dict[str, Any]:
+    """Zensical over the plain tree, cold (--clean) then warm, each stopped after ``args.zensical_timeout``
+    seconds; then, unless ``args.no_serve``, `zensical serve` on the same tree and the seconds from
+    saving ``edit``'s Markdown page (a path relative to the tree) to the served page: Zensical alone."""
     binary = zensical_binary(project, cache, log)
     if binary is None:
         return {"skipped": "zensical could not be installed"}
+    timeout = args.zensical_timeout
     folder = zensical_config(plain, target)
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     out: dict[str, Any] = {"version": zensical_version(binary), "timeout_s": timeout}
@@ -247,6 +251,11 @@ def run_zensical(plain: Path, target: Path, project: Path, cache: Path, timeout:
         log(f"  zensical {label}: {run.wall_s} s wall{' (time limit)' if run.timed_out else ''}, output {out[label]['output_mb']} MB")
         if run.timed_out:
             break
+    if not args.no_serve and out.get("warm", {}).get("ok"):
+        saved = marker()
+        edits = [replace(edit, path=folder / edit.path, new=f"\nSaved by the benchmark: {saved}.\n", marker=saved)]
+        out["serve"] = serve_latency(folder, edits, env, args.serve_timeout, log,
+                                     lambda address: [str(binary), "serve", "-a", address], "zensical serve (its own Markdown)", ready=None)
     shutil.rmtree(folder, ignore_errors=True)
     return out
 
