@@ -127,6 +127,10 @@ def tree_config(root: Path, config: SiteConfig) -> str:
     raw["docs_dir"] = "docs"
     raw.setdefault("theme", {})["custom_dir"] = "overrides"  # the templates the plugin adds (search, page body)
     raw["plugins"] = [p for p in raw.get("plugins", []) if _plugin_name(p) not in GENERATOR_PLUGINS]
+    if not any(_plugin_name(p) == "search" for p in raw["plugins"]):
+        # Pagefind is the site's search: an engine's own stays off (Zensical's is on by default, and at
+        # 5,000 notes its index of the sources page exceeds its limit and aborts the build)
+        raw["plugins"].append({"search": {"enabled": False}})
     raw["nav"] = [_nav_item(item) for item in raw.get("nav", [])]
     if config.glossary:
         terms, problems = load_glossary(root / config.glossary)

@@ -87,8 +87,10 @@ def measure_serve(root: Path, edits: Callable[[], list[Edit]], zensical: bool, e
                   project: Path, cache: Path, log: Callable[[str], None]) -> dict[str, Any]:
     """Save-to-page under `landscape serve` with each engine, one after the other (each from a fresh
     start, with fresh edits): "serve" for MkDocs, "serve_zensical" for the tree under Zensical."""
-    out = {"serve": serve_latency(root, edits(), env, args.serve_timeout, log, landscape_serve("mkdocs"), "mkdocs serve --dirty")}
-    binary = zensical_binary(project, cache, log) if zensical else None
+    out: dict[str, Any] = {}
+    if "mkdocs" in args.serve_engines:
+        out["serve"] = serve_latency(root, edits(), env, args.serve_timeout, log, landscape_serve("mkdocs"), "mkdocs serve --dirty")
+    binary = zensical_binary(project, cache, log) if zensical and "zensical" in args.serve_engines else None
     if binary is not None:
         from landscape.engines import ZENSICAL_ENV
 
@@ -178,6 +180,14 @@ def parse_sizes(text: str) -> list[int]:
     return sizes
 
 
+def parse_engines(text: str) -> list[str]:
+    engines = [part.strip() for part in text.split(",") if part.strip()]
+    unknown = sorted(set(engines) - {"mkdocs", "zensical"})
+    if not engines or unknown:
+        raise argparse.ArgumentTypeError(f"--serve-engines takes mkdocs and/or zensical separated by commas, got {text!r}")
+    return engines
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="bench", description="Build synthetic knowledge bases and print performance figures.")
     p.add_argument("--sizes", type=parse_sizes, default=list(DEFAULT_SIZES), help="note counts, e.g. 100,1000 (default 100,1000,5000)")
@@ -188,6 +198,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--zensical-5000", action="store_true", help="also run Zensical at 5,000 notes or more")
     p.add_argument("--zensical-timeout", type=float, default=900.0, help="seconds before a Zensical build is stopped (default 900)")
     p.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve save-to-page timing")
+    p.add_argument("--serve-engines", type=parse_engines, default=["mkdocs", "zensical"],
+                   help="engines whose save-to-page time is measured under `landscape serve` (default mkdocs,zensical)")
     p.add_argument("--serve-timeout", type=float, default=900.0, help="seconds to wait for a page under mkdocs serve (default 900)")
     p.add_argument("--no-browser", action="store_true", help="skip the search timing in Chromium")
     p.add_argument("--repeat", type=int, default=2, help="warm and plain builds are run this many times, the fastest counts (default 2)")
