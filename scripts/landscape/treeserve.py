@@ -26,12 +26,13 @@ from watchdog.observers import Observer
 from . import search
 from .config import ConfigError, SiteConfig, read_site_config
 from .engines import zensical_binary
-from .folder import TreeMemo, TreeReport, write_tree
+from .folder import TreeMemo, write_tree
 from .paths import Paths
 from .problems import ProblemsError
 
 SETTLE_S = 0.1  # a save is often several file events: rewrite once they have stopped for this long
-PAGES_TIMEOUT_S = 120.0  # the longest wait for Zensical to write the changed pages before indexing anyway
+PAGES_TIMEOUT_S = 600.0  # the longest wait for Zensical to write the changed pages before indexing anyway
+SETTLED_S = 2.0  # pages there and untouched this long: the engine is done with them
 
 
 def tree_folder(root: Path) -> Path:
@@ -44,10 +45,10 @@ def site_folder(tree: Path) -> Path:
     return (tree / str(config.get("site_dir") or "site")).resolve()
 
 
-def page_outputs(site: Path, report: TreeReport) -> list[Path]:
-    """The HTML files the engine writes for the tree's rewritten pages (directory URLs)."""
+def page_outputs(site: Path, files: list[str]) -> list[Path]:
+    """The HTML files the engine writes for the tree's Markdown pages among ``files`` (directory URLs)."""
     outputs = []
-    for relative in report.written:
+    for relative in files:
         if relative.startswith("docs/") and relative.endswith(".md"):
             uri = relative[len("docs/"):-len(".md")]
             folder = uri[: -len("index")].rstrip("/") if uri == "index" or uri.endswith("/index") else uri
@@ -56,17 +57,29 @@ def page_outputs(site: Path, report: TreeReport) -> list[Path]:
 
 
 def wait_for_pages(outputs: list[Path], since_ns: int, timeout: float = PAGES_TIMEOUT_S) -> Callable[[], None]:
-    """A wait until every one of ``outputs`` was written after ``since_ns`` (or ``timeout`` passed)."""
+    """A wait until the engine has written ``outputs``: each one rewritten after ``since_ns``; or, for
+    pages it does not write (excluded ones) or leaves as they were, nothing rewritten for SETTLED_S.
+    At most ``timeout``."""
 
     def ready() -> None:
-        deadline = time.monotonic() + timeout
+        deadline, quiet_since = time.monotonic() + timeout, None
         while time.monotonic() < deadline:
-            try:
-                if all(path.stat().st_mtime_ns >= since_ns for path in outputs):
+            present = []
+            for path in outputs:
+                try:
+                    present.append(path.stat().st_mtime_ns)
+                except OSError:
+                    pass
+            fresh = bool(present) and min(present) >= since_ns
+            if fresh and len(present) == len(outputs):
+                return
+            if fresh or (present and (time.time_ns() - max(present)) / 1e9 > SETTLED_S):
+                quiet_since = quiet_since or time.monotonic()
+                if time.monotonic() - quiet_since > SETTLED_S:
                     return
-            except OSError:
-                pass
-            time.sleep(0.1)
+            else:
+                quiet_since = None
+            time.sleep(0.25)
 
     return ready
 
@@ -116,7 +129,7 @@ def serve(root: Path, dev_addr: str, log: Callable[[str], None] = print) -> int:
     command = [str(binary), "serve", "-f", str(tree / "mkdocs.yml"), "-a", dev_addr]
     since = time.time_ns()
     process = subprocess.Popen(command, cwd=tree)
-    indexer.refresh(site, wait_for_pages([site / "index.html"], since))
+    indexer.refresh(site, wait_for_pages(page_outputs(site, sorted(memo.written)), since))  # every page of the first build
     changes = _Changes(root)
     observer = Observer()
     for folder, recursive in watched(root, config):
@@ -132,7 +145,10 @@ def serve(root: Path, dev_addr: str, log: Callable[[str], None] = print) -> int:
                 if not changes.event.wait(SETTLE_S):
                     break
             config = rewrite(root, tree, config, memo, site, indexer, log)
-        return process.returncode or 0
+        status = process.returncode
+        how = f"was killed by signal {-status}" if status < 0 else f"exited with status {status}"
+        log(f"landscape: zensical serve {how}" + (" (9: the kernel's, when memory runs out)" if status == -9 else ""))
+        return 1
     except (KeyboardInterrupt, _Stopped):
         return 0
     finally:
@@ -168,6 +184,6 @@ def rewrite(root: Path, tree: Path, config: SiteConfig, memo: TreeMemo, site: Pa
     log(f"landscape: rewrote the tree, {len(report.written)} files written, {len(report.removed)} removed "
         f"({time.perf_counter() - started:.2f} s)")
     if report.written or report.removed:
-        outputs = page_outputs(site, report)
+        outputs = page_outputs(site, report.written)
         indexer.refresh(site, wait_for_pages(outputs, since) if outputs else (lambda: time.sleep(1.0)))
     return config

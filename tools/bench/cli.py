@@ -61,7 +61,7 @@ def measure_size(size: Size, args: argparse.Namespace, project: Path, work: Path
             result["overhead_wall"] = round(warm.wall_s / plain_run.wall_s, 2)
             result["overhead_cpu"] = round(warm.cpu_s / plain_run.cpu_s, 2)
         log(f"  plain Material: {plain_run.wall_s} s wall, {plain_run.cpu_s} s CPU -> overhead x{result.get('overhead_wall')} wall, x{result.get('overhead_cpu')} CPU")
-        if want_zensical(size, args) and plain_run.ok:
+        if not args.no_zensical and plain_run.ok:
             tree_edit = Edit("note", Path("docs") / f"{kb.plain_note}.md", f"{kb.plain_note}/", "", "")
             result["zensical"] = run_zensical(plain, work / f"zensical-{size.notes}", project, cache, args, tree_edit, log)
         shutil.rmtree(plain, ignore_errors=True)
@@ -73,14 +73,10 @@ def measure_size(size: Size, args: argparse.Namespace, project: Path, work: Path
             result["search"] = {"error": f"{type(exc).__name__}: {exc}"[:500]}
         log(f"  search: {result['search']}")
     if not args.no_serve:
-        result.update(measure_serve(kb.root, lambda: synthetic_edits(kb), want_zensical(size, args), env, args, project, cache, log))
+        result.update(measure_serve(kb.root, lambda: synthetic_edits(kb), not args.no_zensical, env, args, project, cache, log))
     if not args.keep:
         shutil.rmtree(kb.root, ignore_errors=True)
     return result
-
-
-def want_zensical(size: Size, args: argparse.Namespace) -> bool:
-    return not args.no_zensical and (size.notes < 5000 or args.zensical_5000)
 
 
 def measure_serve(root: Path, edits: Callable[[], list[Edit]], zensical: bool, env: dict[str, str], args: argparse.Namespace,
@@ -195,7 +191,6 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--real-only", action="store_true", help="measure the project's own site only (no synthetic sizes)")
     p.add_argument("--no-plain", action="store_true", help="skip the plain Material build (and so Zensical)")
     p.add_argument("--no-zensical", action="store_true", help="skip Zensical")
-    p.add_argument("--zensical-5000", action="store_true", help="also run Zensical at 5,000 notes or more")
     p.add_argument("--zensical-timeout", type=float, default=900.0, help="seconds before a Zensical build is stopped (default 900)")
     p.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve save-to-page timing")
     p.add_argument("--serve-engines", type=parse_engines, default=["mkdocs", "zensical"],
