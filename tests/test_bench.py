@@ -151,3 +151,13 @@ def test_report_shows_save_to_page_times_against_their_targets():
     assert "Real site, landscape serve --engine zensical: first build 90.0 s, note saved -> page 0.6 s" in printed
     assert "[MISS] real site (MkDocs): note saved -> page < 1 s: 1.4 s" in printed
     assert "[met ] real site (Zensical): note saved -> page < 1 s: 0.6 s" in printed
+
+
+@pytest.mark.parametrize("text", ["", "hugo", "mkdocs,jekyll"])
+def test_bad_serve_engines_are_refused(text):
+    with pytest.raises(argparse.ArgumentTypeError):
+        cli.parse_engines(text)
+
+
+def test_serve_engines_parse():
+    assert cli.parse_engines("zensical") == ["zensical"] and cli.parse_engines("mkdocs, zensical") == ["mkdocs", "zensical"]

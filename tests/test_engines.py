@@ -190,3 +190,25 @@ def test_serve_with_zensical_rewrites_only_the_saved_page_and_keeps_the_last_goo
         output, _ = process.communicate(timeout=30)
     assert "notes/compute/one.md:3: invalid YAML" in output and "the last good pages stay served" in output, output[-3000:]
     assert _fetch(f"{base}/compute/one/") is None  # Zensical stopped with it
+
+
+def test_serve_refuses_an_unknown_engine_and_a_missing_zensical(kb, monkeypatch, capsys):
+    kb.note("compute", "one", "One")
+    monkeypatch.chdir(kb.root)
+    with pytest.raises(SystemExit) as exit_info:
+        main(["serve", "--engine", "hugo"])
+    assert exit_info.value.code == 2 and "invalid choice: 'hugo'" in capsys.readouterr().err
+    monkeypatch.setenv(ZENSICAL_ENV, str(kb.root / "no-such-zensical"))
+    monkeypatch.setenv("PATH", "/nonexistent")
+    assert main(["--root", str(kb.root), "serve", "--engine", "zensical"]) == 1
+    err = capsys.readouterr().err
+    assert "landscape serve: error: zensical is not installed: run `make build ENGINE=zensical`" in err
+    assert not (kb.root / ".cache" / "landscape" / "tree").exists()  # nothing written
+
+
+def test_serve_with_zensical_stops_at_a_broken_first_build(kb, zensical, monkeypatch, capsys):
+    kb.write("notes/compute/bad.md", "no front matter\n")
+    monkeypatch.setenv(ZENSICAL_ENV, str(zensical))
+    assert main(["--root", str(kb.root), "serve", "--engine", "zensical"]) == 1
+    assert "notes/compute/bad.md" in capsys.readouterr().err
+    assert not (kb.root / ".cache" / "landscape" / "tree" / "docs").exists()
