@@ -69,23 +69,28 @@ def withheld(source: Path | str) -> str:
     return f"<p><strong>This page is not shown:</strong> {html.escape(str(source))} has unsafe HTML (see the problems below).</p>"
 
 
+def change_events() -> list[type]:
+    """The watchdog events that are changes. inotify also reports files being opened and closed, and a
+    build opens the files it reads: only a change may ask for a rebuild, as with polling."""
+    from watchdog import events
+
+    return [events.FileCreatedEvent, events.FileModifiedEvent, events.FileDeletedEvent, events.FileMovedEvent,
+            events.DirCreatedEvent, events.DirDeletedEvent, events.DirMovedEvent]
+
+
 def watch_natively(server: Any) -> bool:
     """MkDocs' live-reload server polls what it watches every 0.5 s (watchdog's PollingObserver), so a save
     waits a quarter of a second on average, and up to half a second, before its rebuild starts. Where the
     system reports changes itself (inotify), give the server an observer that listens, with the same
     watches; keep the polling one where it cannot (no inotify, its limit reached, or LANDSCAPE_POLL=1).
     Returns whether the server now listens."""
-    from watchdog import events
     from watchdog.observers import Observer
     from watchdog.observers.polling import PollingObserver
 
     paths = getattr(server, "_watched_paths", None)
     if os.environ.get("LANDSCAPE_POLL") or Observer is PollingObserver or not isinstance(paths, dict):
         return False
-    # inotify also reports files being opened and closed, and a build opens the files it reads: only a
-    # change may ask for a rebuild, as with polling
-    changes = [events.FileCreatedEvent, events.FileModifiedEvent, events.FileDeletedEvent, events.FileMovedEvent,
-               events.DirCreatedEvent, events.DirDeletedEvent, events.DirMovedEvent]
+    changes = change_events()
 
     class ChangesOnly(Observer):  # type: ignore[misc, valid-type]
         def schedule(self, handler, path, *, recursive=False, event_filter=None):

@@ -29,6 +29,7 @@ from .engines import zensical_binary
 from .folder import TreeMemo, write_tree
 from .paths import Paths
 from .problems import ProblemsError
+from .serving import change_events
 
 SETTLE_S = 0.1  # a save is often several file events: rewrite once they have stopped for this long
 PAGES_TIMEOUT_S = 600.0  # the longest wait for Zensical to write the changed pages before indexing anyway
@@ -85,15 +86,14 @@ def wait_for_pages(outputs: list[Path], since_ns: int, timeout: float = PAGES_TI
 
 
 class _Changes(FileSystemEventHandler):
-    """Sets ``event`` on any change of a file the knowledge base is built from (not editors' temporary files)."""
+    """Sets ``event`` on a change (serving.change_events) of a file the knowledge base is built from, not
+    on editors' temporary files."""
 
     def __init__(self, root: Path) -> None:
         self.event = threading.Event()
         self.ignored = (Paths(root).cache.parent, root / "site")
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        if event.event_type in ("opened", "closed_no_write"):
-            return
         for raw in (event.src_path, getattr(event, "dest_path", "")):
             if not raw:
                 continue
@@ -133,7 +133,7 @@ def serve(root: Path, dev_addr: str, log: Callable[[str], None] = print) -> int:
     changes = _Changes(root)
     observer = Observer()
     for folder, recursive in watched(root, config):
-        observer.schedule(changes, str(folder), recursive=recursive)
+        observer.schedule(changes, str(folder), recursive=recursive, event_filter=change_events())
     observer.start()
     signal.signal(signal.SIGTERM, _stop)  # stop Zensical too when asked to stop
     try:
