@@ -345,9 +345,7 @@ def cmd_serve(args: argparse.Namespace, root: Path) -> int:
 
     try:
         return serve(root, args.dev_addr)
-    except ConfigError as exc:
-        raise CliError(str(exc)) from None
-    except EngineError as exc:
+    except (ConfigError, EngineError) as exc:
         raise CliError(str(exc)) from None
     except ProblemsError as exc:
         print(exc.report(), file=sys.stderr)
